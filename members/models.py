@@ -1,0 +1,17 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """An account. E-mail is the login; the username is an internal, unique key."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("member account")
+        verbose_name_plural = _("member accounts")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email

@@ -1,0 +1,48 @@
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+User = get_user_model()
+
+
+def _unique_username(email: str) -> str:
+    base = slugify(email.split("@")[0])[:30] or "member"
+    candidate, n = base, 1
+    while User.objects.filter(username=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+@transaction.atomic
+def create_member(
+    *,
+    email: str,
+    password: str,
+    name: str = "",
+    staff: bool = False,
+    validate: bool = True,
+) -> User:
+    """Create an account whose e-mail is already verified (operators and demo data)."""
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("An account with this e-mail address already exists."))
+    first_name, _sep, last_name = name.strip().partition(" ")
+    user = User(
+        username=_unique_username(email),
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=staff,
+        is_superuser=staff,
+    )
+    if validate:
+        validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user

@@ -1,0 +1,55 @@
+"""The one WebSocket per tab (DESIGN.md, "Live updates").
+
+The consumer only authenticates, decodes frames and dispatches them from an explicit table;
+features add their frame types to HANDLERS.
+"""
+
+import json
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+MAX_FRAME_BYTES = 16 * 1024
+
+
+class LiveConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            # Closing before accept refuses the handshake (HTTP 403) for anonymous sockets.
+            await self.close()
+            return
+        await self.accept()
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if text_data is None:
+            await self.send_error("binary_frame", "Frames are JSON text.")
+            return
+        if len(text_data.encode()) > MAX_FRAME_BYTES:
+            await self.send_error("frame_too_large", f"Frames are at most {MAX_FRAME_BYTES} bytes.")
+            return
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            await self.send_error("malformed", "The frame is not valid JSON.")
+            return
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            await self.send_error("malformed", "A frame is a JSON object with a string 'type'.")
+            return
+        handler = HANDLERS.get(frame["type"])
+        if handler is None:
+            await self.send_error("unknown_type", "Unknown frame type.")
+            return
+        await handler(self, frame)
+
+    async def send_error(self, code: str, detail: str, ref=None):
+        await self.send_json({"type": "error", "code": code, "detail": detail, "ref": ref})
+
+
+async def handle_ping(consumer: LiveConsumer, frame: dict) -> None:
+    await consumer.send_json({"type": "pong"})
+
+
+# Client frame type → handler. Only these names are ever dispatched.
+HANDLERS = {
+    "ping": handle_ping,
+}

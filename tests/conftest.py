@@ -1,0 +1,15 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def mail_folder(settings, tmp_path):
+    """Each test reads the e-mails it caused from its own folder."""
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    return settings.EMAIL_FILE_PATH
+
+
+@pytest.fixture
+def home(db):
+    from network.demo import seed_site
+
+    return seed_site()

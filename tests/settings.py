@@ -1,0 +1,27 @@
+"""Test settings: the same as production settings, plus speed-ups that change no behaviour."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+
+from network.settings import *  # noqa: F403
+from network.settings import DATABASES, VAR_DIR
+
+# Hashing passwords slowly is a production safeguard; tests only need them to match.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The manifest needs collectstatic; tests serve static files straight from the finders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# E-mail files go to a throw-away folder per run, so tests can open the links in them.
+EMAIL_FILE_PATH = VAR_DIR / "test-mail"
+MEDIA_ROOT = VAR_DIR / "test-media"
+# A live Daphne server runs in another process and cannot share an in-memory SQLite database.
+if os.environ.get("TEST_DB_FILE") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-e2e.sqlite3")}
+# Parallel test workers share one Redis: each keeps its own keys and groups.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if "prefix" in CHANNEL_LAYERS["default"].get("CONFIG", {}):  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] += f"-{_worker}"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] += f"-{_worker}"  # noqa: F405

@@ -17,6 +17,9 @@ STORAGES = {
 # E-mail files go to a throw-away folder per run, so tests can open the links in them.
 EMAIL_FILE_PATH = VAR_DIR / "test-mail"
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Tests open connections in worker threads (WebSocket consumers); persistent ones would outlive
+# the test and keep PostgreSQL from dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 # A live Daphne server runs in another process and cannot share an in-memory SQLite database.
 if os.environ.get("TEST_DB_FILE") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-e2e.sqlite3")}

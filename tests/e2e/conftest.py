@@ -10,9 +10,10 @@ from functools import partial
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from channels.testing.live import make_application, set_database_connection
+from channels.testing.live import make_application
 from daphne.testing import DaphneProcess
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -26,13 +27,14 @@ def pytest_collection_modifyitems(items):
 
 def _prepare_server_process(django_db_blocker):
     # The forked server inherits pytest-django's block on database access; it serves real
-    # requests, so it may use the (file) test database freely.
+    # requests, so it may use the test database (already named in its settings) freely.
     django_db_blocker.unblock()
-    set_database_connection()
 
 
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup, django_db_blocker):
+    # The child must not inherit an open database connection (a socket shared by two processes).
+    connections.close_all()
     process = DaphneProcess(
         "localhost",
         partial(make_application, static_wrapper=ASGIStaticFilesHandler),

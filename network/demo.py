@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from members.services import create_member
+from members.services.accounts import create_member
 from network.models import HomePage
 
 DEMO_EDITOR_EMAIL = "redakcja@example.org"

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from members.services import create_member
+from members.services.accounts import create_member
 
 
 class Command(BaseCommand):

@@ -1,0 +1,3 @@
+from network.models.pages import HomePage, StandardPage
+
+__all__ = ["HomePage", "StandardPage"]

@@ -8,6 +8,8 @@ import json
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from network.live import session_group, user_group
+
 MAX_FRAME_BYTES = 16 * 1024
 
 
@@ -18,7 +20,18 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             # Closing before accept refuses the handshake (HTTP 403) for anonymous sockets.
             await self.close()
             return
+        # Server → client events reach this socket through these groups (network/live.py).
+        self.live_groups = [user_group(user.pk)]
+        session = self.scope.get("session")
+        if session is not None and session.session_key:
+            self.live_groups.append(session_group(session.session_key))
+        for group in self.live_groups:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+
+    async def disconnect(self, code):
+        for group in getattr(self, "live_groups", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:
@@ -40,6 +53,14 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("unknown_type", "Unknown frame type.")
             return
         await handler(self, frame)
+
+    async def live_frame(self, event: dict) -> None:
+        """A server-side event (network.live.send_event_on_commit): forwarded as one frame."""
+        await self.send_json(event["frame"])
+
+    async def live_close(self, event: dict) -> None:
+        """The session or account ended (network.live.close_sockets_on_commit)."""
+        await self.close(code=event["code"])
 
     async def send_error(self, code: str, detail: str, ref=None):
         await self.send_json({"type": "error", "code": code, "detail": detail, "ref": ref})

@@ -1,4 +1,17 @@
 from members.models.accounts import User
-from members.models.notifications import Notification, NotificationKind
+from members.models.notifications import (
+    DEFAULT_DELIVERY,
+    Delivery,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 
-__all__ = ["Notification", "NotificationKind", "User"]
+__all__ = [
+    "DEFAULT_DELIVERY",
+    "Delivery",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "User",
+]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Set when the member erased their account: the row stays (their posts point to it), with
+    # every personal field blanked (members.services.personal_data.erase_account).
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -20,3 +24,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def public_name(self) -> str:
+        """The name shown beside what the member wrote; "Former member" once erased."""
+        if self.erased_at is not None:
+            return gettext("Former member")
+        return self.get_full_name() or self.username

@@ -1,0 +1,21 @@
+from functools import cached_property
+
+from members.models import Notification
+
+
+class UnreadNotifications:
+    """The header's unread count: one query, run only when a template asks for it."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def count(self) -> int:
+        return Notification.objects.for_recipient(self.user).unread().count()
+
+
+def notifications(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": UnreadNotifications(user)}

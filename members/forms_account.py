@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Delivery, NotificationKind
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per notification kind."""
+
+    def __init__(self, *args, initial_choices: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in NotificationKind:
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label,
+                choices=Delivery.choices,
+                initial=initial_choices[kind.value],
+                widget=forms.RadioSelect,
+            )
+
+
+class EraseAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and personal data will be erased for good."),
+        required=True,
+    )

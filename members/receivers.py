@@ -1,0 +1,24 @@
+"""Reactions to allauth's and Django's account signals (their documented extension points)."""
+
+from allauth.account.signals import password_changed, password_reset
+from django.contrib.auth.signals import user_logged_out
+
+from members.services.sessions import close_session_sockets, end_other_sessions
+
+
+def close_sockets_of_logged_out_session(sender, request, user, **kwargs) -> None:
+    # Sent before the session is flushed, so its key still names the sockets to close.
+    if request is not None and request.session.session_key:
+        close_session_sockets(session_key=request.session.session_key)
+
+
+def end_other_sessions_after_password_change(sender, request, user, **kwargs) -> None:
+    # Django already invalidates the other sessions (their auth hash no longer matches); this
+    # removes them and closes their sockets, which Django's check would never see.
+    end_other_sessions(user=user, current_session_key=request.session.session_key)
+
+
+def connect() -> None:
+    user_logged_out.connect(close_sockets_of_logged_out_session, dispatch_uid="members-logout")
+    for signal in (password_changed, password_reset):
+        signal.connect(end_other_sessions_after_password_change, dispatch_uid="members-password")

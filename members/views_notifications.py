@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.forms_account import NotificationPreferencesForm
+from members.models import Notification
+from members.services.notifications import (
+    delivery_choices,
+    mark_read,
+    set_notification_preferences,
+)
+
+PER_PAGE = 20
+
+
+@login_required
+def notification_list(request):
+    notifications = Notification.objects.for_recipient(request.user).select_related("actor")
+    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request, "members/notification_list.html", {"page_obj": page, "notifications": page}
+    )
+
+
+@login_required
+@require_POST
+def notification_mark_read(request):
+    if "all" in request.POST:
+        mark_read(user=request.user)
+    else:
+        ids = [int(value) for value in request.POST.getlist("notification") if value.isdigit()]
+        mark_read(user=request.user, notification_ids=ids)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "notifications"
+    return redirect(next_url)
+
+
+@login_required
+def notification_preferences(request):
+    form = NotificationPreferencesForm(
+        request.POST or None, initial_choices=delivery_choices(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        set_notification_preferences(user=request.user, choices=form.cleaned_data)
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("notification_preferences")
+    return TemplateResponse(request, "members/notification_preferences.html", {"form": form})

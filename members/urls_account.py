@@ -22,5 +22,7 @@ urlpatterns = [
         views_account_data.personal_data_download,
         name="personal_data_download",
     ),
-    path("account/data/delete/", views_account_data.personal_data_erase, name="personal_data_erase"),
+    path(
+        "account/data/delete/", views_account_data.personal_data_erase, name="personal_data_erase"
+    ),
 ]

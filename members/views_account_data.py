@@ -1,7 +1,7 @@
 import json
 
-from allauth.account.decorators import reauthentication_required
 from allauth.account.adapter import get_adapter
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder

@@ -82,9 +82,7 @@ def notify(
     for notification in created:
         if notification.delivery == Delivery.EMAIL:
             notification_id = notification.pk
-            transaction.on_commit(
-                lambda pk=notification_id: send_notification_email.enqueue(pk)
-            )
+            transaction.on_commit(lambda pk=notification_id: send_notification_email.enqueue(pk))
     _push_unread_counts([n.recipient_id for n in created])
     return created
 

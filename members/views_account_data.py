@@ -38,7 +38,7 @@ def personal_data_download(request):
 @login_required
 @reauthentication_required
 def personal_data_erase(request):
-    form = EraseAccountForm(request.POST or None)
+    form = EraseAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         erase_account(user=request.user)
         get_adapter(request).logout(request)

@@ -44,7 +44,8 @@ def notification_mark_read(request):
 @login_required
 def notification_preferences(request):
     form = NotificationPreferencesForm(
-        request.POST or None, initial_choices=delivery_choices(request.user)
+        request.POST if request.method == "POST" else None,
+        initial_choices=delivery_choices(request.user),
     )
     if request.method == "POST" and form.is_valid():
         set_notification_preferences(user=request.user, choices=form.cleaned_data)

@@ -101,7 +101,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "network.middleware.PrivatePagesNoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -209,9 +208,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
-# Sessions are listed (IP, browser, last seen) so a member can end the ones they do not
-# recognise; ending one also closes its WebSockets (members.adapters).
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at log-in and listed (IP, browser, start) so a member can end the ones
+# they do not recognise; ending one also closes its WebSockets (members.adapters). Tracking
+# activity would write to the database on every signed-in request (five queries): off.
+USERSESSIONS_TRACK_ACTIVITY = False
 USERSESSIONS_ADAPTER = "members.adapters.UserSessionsAdapter"
 
 # Languages: Polish first, English and Ukrainian; the URL prefix carries the choice.

@@ -3,7 +3,9 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def mail_folder(settings, tmp_path):
-    """Each test reads the e-mails it caused from its own folder."""
+    """Each test reads the e-mails it caused from its own folder (tests/email_files.py)."""
+    # pytest-django switches to the in-memory backend; tests read real files, like a person would.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     return settings.EMAIL_FILE_PATH
 

@@ -16,9 +16,9 @@ from network.live import (
 
 
 @transaction.atomic
-def end_sessions(*, sessions: Iterable[UserSession]) -> None:
+def end_sessions(*, sessions: Iterable[UserSession], code: int = CLOSE_SESSION_ENDED) -> None:
     for session in sessions:
-        close_sockets_on_commit(session_group(session.session_key), CLOSE_SESSION_ENDED)
+        close_sockets_on_commit(session_group(session.session_key), code)
         session.end()
 
 
@@ -32,7 +32,8 @@ def end_other_sessions(*, user: User, current_session_key: str | None) -> None:
 
 @transaction.atomic
 def end_all_sessions(*, user: User) -> None:
-    end_sessions(sessions=UserSession.objects.filter(user_id=user.pk))
+    """The account is closing (deactivated or erased): every session and socket ends."""
+    end_sessions(sessions=UserSession.objects.filter(user_id=user.pk), code=CLOSE_ACCOUNT_CLOSED)
     # Also sockets of sessions allauth never recorded (opened before usersessions tracked them).
     close_sockets_on_commit(user_group(user.pk), CLOSE_ACCOUNT_CLOSED)
 

@@ -91,3 +91,23 @@ def assert_accessible(page) -> None:
     results = Axe().run(page, options=options)
     assert results.violations_count == 0, results.generate_report()
     assert page.csp_violations == []
+
+
+@pytest.fixture
+def member_page(page):
+    """A page signed in as a member through the real log-in form, password just re-confirmed."""
+    from tests.members.factories import PASSWORD, UserFactory
+
+    member = UserFactory()
+    page.goto("/pl/accounts/login/")
+    page.fill("input[name=login]", member.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url("**/pl/")
+    # Pages behind allauth's reauthentication (download, delete) then open directly.
+    page.goto("/pl/accounts/reauthenticate/")
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state()
+    page.member = member
+    return page

@@ -2,6 +2,14 @@ import json
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from allauth.usersessions.models import UserSession
 from django.urls import reverse
 from django.utils import translation
@@ -132,3 +140,24 @@ def assert_erased(member, old_email, old_last_name, other):
     with translation.override("en"):
         assert note.actor.public_name == "Former member"
     assert old_last_name not in note.actor.public_name
+
+
+@pytest.mark.django_db
+def test_a_member_with_two_factor_authentication_can_confirm_erasing_with_a_code(client):
+    member = UserFactory()
+    secret = generate_totp_secret()
+    TOTP.activate(member, secret)
+    client.force_login(member)
+
+    response = client.post(reverse("personal_data_erase"), {"confirm": "on"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.erased_at is None
+
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    client.post(reverse("mfa_reauthenticate"), {"code": code})
+    response = client.post(reverse("personal_data_erase"), {"confirm": "on"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.erased_at is not None
+    assert not Authenticator.objects.filter(user=member).exists()

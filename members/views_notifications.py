@@ -33,7 +33,12 @@ def notification_mark_read(request):
     if "all" in request.POST:
         mark_read(user=request.user)
     else:
-        ids = [int(value) for value in request.POST.getlist("notification") if value.isdigit()]
+        # Ids that are not plain (database-sized) numbers match nothing rather than fail.
+        ids = [
+            int(value)
+            for value in request.POST.getlist("notification")
+            if value.isdigit() and len(value) < 19
+        ]
         mark_read(user=request.user, notification_ids=ids)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):

@@ -114,3 +114,11 @@ def test_notification_pages_ask_anonymous_visitors_to_log_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert reverse("account_login") in response.url
+
+
+def test_nonsense_notification_ids_change_nothing_and_do_not_fail(client, member):
+    make_notifications(member, 1)
+    for value in ("abc", "-1", "9" * 40, ""):
+        response = client.post(reverse("notifications_mark_read"), {"notification": value})
+        assert response.status_code == 302
+    assert member.notifications.get().read_at is None

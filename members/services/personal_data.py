@@ -14,6 +14,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.db import transaction
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
 from members.models import User
 from members.services.notifications import erase_notifications, export_notifications
@@ -64,12 +65,31 @@ def export_sessions(user: User) -> list[dict]:
     ]
 
 
+def export_admin_preferences(user: User) -> dict | None:
+    # Wagtail keeps a profile (language, time zone, avatar) for those who use the admin.
+    profile = UserProfile.objects.filter(user_id=user.pk).first()
+    if profile is None:
+        return None
+    return {
+        "preferred_language": profile.preferred_language,
+        "time_zone": profile.current_time_zone,
+        "avatar": profile.avatar.name or None,
+    }
+
+
 def erase_email_addresses(user: User) -> None:
     EmailAddress.objects.filter(user_id=user.pk).delete()
 
 
 def erase_authenticators(user: User) -> None:
     Authenticator.objects.filter(user_id=user.pk).delete()
+
+
+def erase_admin_preferences(user: User) -> None:
+    for profile in UserProfile.objects.filter(user_id=user.pk):
+        if profile.avatar:
+            profile.avatar.delete(save=False)
+        profile.delete()
 
 
 def erase_sessions(user: User) -> None:
@@ -83,6 +103,7 @@ EXPORTERS: dict[str, Callable[[User], Any]] = {
     "two_factor_authenticators": export_authenticators,
     "sessions": export_sessions,
     "notifications": export_notifications,
+    "admin_preferences": export_admin_preferences,
 }
 
 # Run in order by erase_account, before the account row itself is anonymised.
@@ -91,6 +112,7 @@ ERASERS: list[Callable[[User], None]] = [
     erase_notifications,
     erase_email_addresses,
     erase_authenticators,
+    erase_admin_preferences,
 ]
 
 

@@ -13,6 +13,7 @@ from allauth.mfa.totp.internal.auth import (
 from allauth.usersessions.models import UserSession
 from django.urls import reverse
 from django.utils import translation
+from wagtail.users.models import UserProfile
 
 from members.models import Notification, NotificationKind, NotificationPreference
 from members.services.notifications import notify
@@ -39,6 +40,8 @@ def test_export_holds_the_members_data_and_nobody_elses():
     NotificationPreference.objects.create(user=member, kind="reply", delivery="off")
     NotificationPreference.objects.create(user=other, kind="reply", delivery="email")
 
+    UserProfile.objects.create(user=other, current_time_zone="Europe/Kyiv")
+
     data = export_personal_data(member)
 
     assert data["account"]["email"] == member.email
@@ -47,9 +50,11 @@ def test_export_holds_the_members_data_and_nobody_elses():
         f"A note for {member.email}"
     ]
     assert data["notifications"]["preferences"]["reply"] == "off"
+    assert data["admin_preferences"] is None
     text = json.dumps(data)
     assert other.email not in text
     assert other.last_name not in text
+    assert "Europe/Kyiv" not in text
 
 
 @pytest.mark.django_db
@@ -107,6 +112,7 @@ async def test_erasing_removes_personal_data_ends_sessions_and_closes_sockets():
     old_email, old_last_name = member.email, member.last_name
     await in_thread(tell)(member, actor=other)
     await in_thread(tell)(other, actor=member)
+    await in_thread(UserProfile.objects.create)(user=member, current_time_zone="Europe/Warsaw")
     here, there = await in_thread(log_in)(member), await in_thread(log_in)(member)
     here_socket, there_socket = await open_socket(here), await open_socket(there)
 
@@ -134,6 +140,7 @@ def assert_erased(member, old_email, old_last_name, other):
     assert not EmailAddress.objects.filter(email=old_email).exists()
     assert not Notification.objects.filter(recipient=member).exists()
     assert not UserSession.objects.filter(user=member).exists()
+    assert not UserProfile.objects.filter(user=member).exists()
     # What the member did for others stays, shown as by a former member.
     note = Notification.objects.get(recipient=other)
     assert note.actor == member

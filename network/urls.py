@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -9,8 +10,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from network import views
 
+# Both admins sign in through allauth's log-in (rate limits, e-mail verification, MFA): their
+# own log-in forms would bypass all three, so their addresses lead there, keeping ?next=.
+admin_login = RedirectView.as_view(pattern_name="account_login", query_string=True)
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("admin/login/", admin_login),
+    path("django-admin/login/", admin_login),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

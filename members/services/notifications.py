@@ -145,7 +145,7 @@ def send_notification_email(notification_id: int) -> None:
     """E-mail one "at once" notification; a retry after success sends nothing."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, emailed_at__isnull=True)
             .first()
@@ -180,7 +180,7 @@ def send_digests() -> int:
         with transaction.atomic():
             pending = list(
                 Notification.objects.digest_pending()
-                .select_for_update()
+                .select_for_update(of=("self",))
                 .filter(recipient_id=recipient_id, recipient__is_active=True)
                 .select_related("recipient")
                 .order_by("created", "id")

@@ -6,7 +6,10 @@ features add their frame types to HANDLERS.
 
 import json
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from network.membership import memberships_for
 
 MAX_FRAME_BYTES = 16 * 1024
 
@@ -18,6 +21,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             # Closing before accept refuses the handshake (HTTP 403) for anonymous sockets.
             await self.close()
             return
+        # Handlers decide access from this, computed once for the life of the connection.
+        self.scope["memberships"] = await database_sync_to_async(memberships_for)(user)
         await self.accept()
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):

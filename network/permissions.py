@@ -27,6 +27,7 @@ from network.models import (
     JoinRequest,
     Membership,
     MembershipEvent,
+    NetworkPage,
     Role,
     Visibility,
 )
@@ -54,6 +55,12 @@ def filter_groups(viewer: Memberships, queryset: QuerySet[Group]) -> QuerySet[Gr
         Q(parent__isnull=True) | Q(parent__visibility__in=LISTED) | Q(parent_id__in=mine)
     )
     return queryset.filter((Q(visibility__in=LISTED) & parent_visible) | Q(pk__in=mine))
+
+
+def visible_network_pages(viewer: Memberships) -> QuerySet[NetworkPage]:
+    """Live network pages of the networks the viewer may see (listings, menus)."""
+    networks = filter_groups(viewer, Group.objects.filter(parent__isnull=True))
+    return NetworkPage.objects.live().filter(network__in=networks)
 
 
 def access_group(viewer: Memberships, slug: str, *, network_slug: str | None = None) -> Group:
@@ -119,11 +126,15 @@ def check_join_group(viewer: Memberships, group: Group) -> None:
     if not viewer.is_authenticated:
         raise PermissionDenied(_("Log in to join."))
     if viewer.is_member(group.pk):
-        raise PermissionDenied(_("You are already a member."))
+        raise PermissionDenied(_("You already belong to this group."))
     if group.parent_id is not None and not viewer.is_member(group.parent_id):
         raise PermissionDenied(_("Join the network first."))
     if group.join_policy == JoinPolicy.INVITATION:
         raise PermissionDenied(_("New members join by invitation only."))
+    if group.join_requests.filter(
+        user_id=viewer.user_id, status=JoinRequest.Status.PENDING
+    ).exists():
+        raise PermissionDenied(_("Your request is already waiting for a decision."))
 
 
 def check_leave_group(viewer: Memberships, group: Group) -> None:

@@ -66,10 +66,7 @@ def _group_context(request, group: Group) -> dict:
 
 def network_index_page(request, page):
     """The networks listed for this viewer, each with its page."""
-    networks = permissions.filter_groups(
-        request.memberships, Group.objects.filter(parent__isnull=True)
-    )
-    pages = NetworkPage.objects.live().filter(network__in=networks).specific()
+    pages = permissions.visible_network_pages(request.memberships)
     return TemplateResponse(
         request, "network/network_index_page.html", {"page": page, "network_pages": pages}
     )
@@ -87,7 +84,11 @@ def network_page(request, page: NetworkPage):
 def group_page(request, network: str, group: str):
     group = _group(request, network, group)
     context = _group_context(request, group)
-    context["network_page"] = NetworkPage.objects.live().filter(network_id=group.parent_id).first()
+    context["network_page"] = (
+        permissions.visible_network_pages(request.memberships)
+        .filter(network_id=group.parent_id)
+        .first()
+    )
     template = "network/mfa_required.html" if context["needs_mfa"] else "network/group_page.html"
     return TemplateResponse(request, template, context)
 

@@ -110,11 +110,11 @@ class NetworksViewSetGroup(ModelViewSetGroup):
     menu_icon = "group"
     menu_order = 250
     items = [
-        GroupViewSet("groups"),
-        MembershipViewSet("memberships"),
-        JoinRequestViewSet("join_requests"),
-        InvitationViewSet("invitations"),
-        MembershipEventViewSet("membership_events"),
+        GroupViewSet("network_groups"),
+        MembershipViewSet("network_memberships"),
+        JoinRequestViewSet("network_join_requests"),
+        InvitationViewSet("network_invitations"),
+        MembershipEventViewSet("network_membership_events"),
     ]
 
 

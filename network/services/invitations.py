@@ -20,8 +20,13 @@ INVITATION_LIFETIME = timedelta(days=14)
 
 
 @transaction.atomic
-def invite_to_group(*, group: Group, email: str, invited_by, role: str = Role.MEMBER) -> Invitation:
-    """Store the invitation (its token only hashed) and e-mail the link to the address."""
+def invite_to_group(
+    *, group: Group, email: str, invited_by, role: str = Role.MEMBER
+) -> tuple[Invitation, str]:
+    """Store the invitation (its token only hashed) and e-mail the link to the address.
+
+    Returns the invitation and its token; the token exists nowhere else but in the e-mail.
+    """
     User = get_user_model()
     email = User.objects.normalize_email(email).strip().lower()
     if Membership.objects.filter(group=group, user__email__iexact=email).exists():
@@ -49,7 +54,7 @@ def invite_to_group(*, group: Group, email: str, invited_by, role: str = Role.ME
         body = render_to_string("network/email/invitation.txt", context)
     # Sent after commit: no e-mail for an invitation that was rolled back.
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
-    return invitation
+    return invitation, token
 
 
 @transaction.atomic

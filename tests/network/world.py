@@ -3,9 +3,17 @@ a public open group and a secret group with its own members, plus one person per
 
 from dataclasses import dataclass
 
-from network.models import Group, JoinPolicy, NetworkIndexPage, NetworkPage, Role, Visibility
+from network.models import (
+    Group,
+    JoinPolicy,
+    JoinRequest,
+    NetworkIndexPage,
+    NetworkPage,
+    Role,
+    Visibility,
+)
 from network.services.invitations import invite_to_group
-from network.services.memberships import add_member
+from network.services.memberships import add_member, join_group
 from tests.members.factories import UserFactory
 from tests.network.factories import GroupFactory, NetworkFactory
 
@@ -27,10 +35,14 @@ class World:
     staff: object
     director: object
     page: NetworkPage
+    applicant: object
+    join_request: JoinRequest
+    invitation_token: str
 
     @property
     def private_texts(self) -> list[str]:
-        return [SECRET_NAME, SECRET_DESCRIPTION, DIRECTOR_NAME[1], self.secret.slug]
+        # The slug is left out: a 404 page may echo the address the visitor typed.
+        return [SECRET_NAME, SECRET_DESCRIPTION, DIRECTOR_NAME[1]]
 
 
 def build_world(home) -> World:
@@ -67,8 +79,13 @@ def build_world(home) -> World:
         (director, secret, Role.ADMIN),
     ]:
         add_member(user=user, group=group, role=role)
-    # A pending invitation, so the secret group's logs and invitations exist in the database.
-    invite_to_group(group=secret, email="zaproszona@example.org", invited_by=director)
+    # A pending invitation to the secret group and a pending request to the members-only one.
+    _invitation, token = invite_to_group(
+        group=secret, email="zaproszona@example.org", invited_by=director
+    )
+    applicant = UserFactory(first_name="Adam", last_name="Aplikant")
+    add_member(user=applicant, group=network)
+    join_request = join_group(user=applicant, group=members_only)
     index = home.add_child(instance=NetworkIndexPage(title="Sieci", slug="networks"))
     page = index.add_child(
         instance=NetworkPage(title=network.name, slug=network.slug, network=network)
@@ -84,4 +101,7 @@ def build_world(home) -> World:
         staff=staff,
         director=director,
         page=page,
+        applicant=applicant,
+        join_request=join_request,
+        invitation_token=token,
     )

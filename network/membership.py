@@ -49,8 +49,10 @@ def memberships_for(user) -> Memberships:
     """Two queries: the memberships (with each group's parent) and whether MFA is set up."""
     if user is None or not user.is_authenticated:
         return ANONYMOUS
-    rows = Membership.objects.filter(user_id=user.pk).values_list(
-        "group_id", "role", "group__parent_id"
+    rows = (
+        Membership.objects.filter(user_id=user.pk)
+        .order_by()
+        .values_list("group_id", "role", "group__parent_id")
     )
     roles, networks = {}, set()
     for group_id, role, parent_id in rows:

@@ -6,9 +6,11 @@ features add their frame types to HANDLERS.
 
 import json
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from network.live import session_group, user_group
+from network.membership import memberships_for
 
 MAX_FRAME_BYTES = 16 * 1024
 
@@ -27,6 +29,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             self.live_groups.append(session_group(session.session_key))
         for group in self.live_groups:
             await self.channel_layer.group_add(group, self.channel_name)
+        # Handlers decide access from this, computed once for the life of the connection.
+        self.scope["memberships"] = await database_sync_to_async(memberships_for)(user)
         await self.accept()
 
     async def disconnect(self, code):

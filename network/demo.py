@@ -8,9 +8,19 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from members.services.accounts import create_member
+from network.demo_networks import seed_networks
 from network.models import HomePage
 
 DEMO_EDITOR_EMAIL = "redakcja@example.org"
+# A handful of members for the networks; the profiles issue brings the full demo directory.
+DEMO_MEMBERS = [
+    ("anna.kowalska@example.org", "Anna Kowalska"),
+    ("jan.wisniewski@example.org", "Jan Wiśniewski"),
+    ("ewa.nowak@example.org", "Ewa Nowak"),
+    ("piotr.zielinski@example.org", "Piotr Zieliński"),
+    ("maria.wojcik@example.org", "Maria Wójcik"),
+    ("tomasz.lewandowski@example.org", "Tomasz Lewandowski"),
+]
 
 
 def demo_password() -> str:
@@ -71,8 +81,27 @@ def seed_editor() -> str:
     return password
 
 
+@transaction.atomic
+def seed_demo_members() -> list:
+    User = get_user_model()
+    password = demo_password()
+    members = []
+    for email, name in DEMO_MEMBERS:
+        member = User.objects.filter(email=email).first()
+        if member is None:
+            member = create_member(email=email, password=password, name=name, validate=False)
+        members.append(member)
+    return members
+
+
 def seed() -> list[tuple[str, str, str]]:
     """Seed everything; returns the demo logins as (role, e-mail, password)."""
-    seed_site()
+    home = seed_site()
     password = seed_editor()
-    return [("editor (admin)", DEMO_EDITOR_EMAIL, password)]
+    members = seed_demo_members()
+    seed_networks(members, home=home)
+    return [
+        ("editor (admin)", DEMO_EDITOR_EMAIL, password),
+        ("LABIB admin", DEMO_MEMBERS[0][0], password),
+        ("INICJaTyWy board admin", DEMO_MEMBERS[1][0], password),
+    ]

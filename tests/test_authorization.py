@@ -1,0 +1,314 @@
+"""Every URL pattern and every WebSocket message type has a declared expectation per role.
+
+The routes come from the resolver, so a new route without a line in ROUTES (or a family rule)
+fails `test_every_route_is_declared`. Each sample is requested as every persona of the fixture
+world (tests/network/world.py) and must answer the declared status; those who may not see the
+secret group must never find its name, description, members or slug in a response.
+
+Adding a route is one line in ROUTES: its name, then one or more samples:
+    S(method, path, "anonymous outsider member moderator staff director")
+`{request}`, `{member}`, `{director}` and `{token}` in a path are filled from the world.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern
+
+from network.consumers import HANDLERS
+from tests.network.world import build_world
+
+PERSONAS = ["anonymous", "outsider", "member", "moderator", "staff", "director"]
+# Who may read the secret group's name, description and members.
+SEES_SECRET = {"staff", "director"}
+
+
+@dataclass(frozen=True)
+class S:
+    method: str
+    path: str
+    statuses: str
+    data: dict = field(default_factory=dict)
+
+    def expected(self) -> dict[str, int]:
+        codes = [int(code) for code in self.statuses.split()]
+        assert len(codes) == len(PERSONAS), self
+        return dict(zip(PERSONAS, codes, strict=True))
+
+
+NET = "/pl/networks/siec"
+SECRET = f"{NET}/groups/zefir"
+MEMBERS_ONLY = f"{NET}/groups/tylko-czlonkowie"
+OPEN = f"{NET}/groups/otwarta"
+INVITE = {"email": "nowa@example.org", "role": "member"}
+APPROVE = {"decision": "approve", "reason": ""}
+PROMOTE = {"role": "moderator"}
+
+#                        anonymous outsider member moderator staff director
+ROUTES: dict[str, list[S]] = {
+    "healthz": [S("get", "/healthz", "200 200 200 200 200 200")],
+    "set_language": [S("post", "/i18n/setlang/", "302 302 302 302 302 302", {"language": "en"})],
+    "wagtail_serve": [
+        S("get", "/pl/", "200 200 200 200 200 200"),
+        S("get", "/pl/networks/", "200 200 200 200 200 200"),
+        S("get", f"{NET}/", "200 200 200 200 200 200"),
+        S("get", "/pl/no-such-page/", "404 404 404 404 404 404"),
+    ],
+    "wagtailcore_login": [S("get", "/pl/_util/login/", "200 200 200 200 200 200")],
+    "wagtailcore_authenticate_with_password": [
+        S("get", "/pl/_util/authenticate_with_password/999/999/", "404 404 404 404 404 404")
+    ],
+    "wagtaildocs_serve": [S("get", "/documents/999/x.pdf", "404 404 404 404 404 404")],
+    "wagtaildocs_authenticate_with_password": [
+        S("get", "/documents/authenticate_with_password/999/", "302 302 302 302 302 302")
+    ],
+    "networks:group": [
+        S("get", f"{SECRET}/", "404 404 404 404 200 200"),
+        S("get", f"{MEMBERS_ONLY}/", "200 200 200 200 200 200"),
+        S("get", f"{NET}/groups/no-such-group/", "404 404 404 404 404 404"),
+    ],
+    "networks:network_join": [
+        S("post", f"{NET}/join/", "302 302 403 403 302 302"),
+        S("post", "/pl/networks/no-such/join/", "302 404 404 404 404 404"),
+    ],
+    "networks:network_leave": [S("post", f"{NET}/leave/", "302 403 302 302 403 403")],
+    "networks:network_manage": [S("get", f"{NET}/manage/", "302 403 403 403 200 403")],
+    "networks:network_invite": [S("post", f"{NET}/invite/", "302 403 403 403 302 403", INVITE)],
+    "networks:network_decide": [
+        S("post", f"{NET}/requests/{{request}}/", "302 403 403 403 404 403", APPROVE)
+    ],
+    "networks:network_role": [
+        S("post", f"{NET}/members/{{member}}/role/", "302 403 403 403 302 403", PROMOTE)
+    ],
+    "networks:network_remove": [
+        S("post", f"{NET}/members/{{member}}/remove/", "302 403 403 403 302 403")
+    ],
+    "networks:group_join": [
+        S("post", f"{SECRET}/join/", "302 404 404 404 403 403"),
+        S("post", f"{OPEN}/join/", "302 403 403 302 403 403"),
+    ],
+    "networks:group_leave": [
+        S("post", f"{SECRET}/leave/", "302 404 404 404 403 403"),
+        S("post", f"{OPEN}/leave/", "302 403 302 403 403 403"),
+    ],
+    "networks:group_manage": [
+        S("get", f"{SECRET}/manage/", "302 404 404 404 200 200"),
+        S("get", f"{MEMBERS_ONLY}/manage/", "302 403 403 200 200 403"),
+    ],
+    "networks:group_invite": [
+        S("post", f"{SECRET}/invite/", "302 404 404 404 302 302", INVITE),
+        S("post", f"{MEMBERS_ONLY}/invite/", "302 403 403 302 302 403", INVITE),
+    ],
+    "networks:group_decide": [
+        S("post", f"{SECRET}/requests/{{request}}/", "302 404 404 404 404 404", APPROVE),
+        S("post", f"{MEMBERS_ONLY}/requests/{{request}}/", "302 403 403 302 302 403", APPROVE),
+    ],
+    "networks:group_role": [
+        S("post", f"{SECRET}/members/{{director}}/role/", "302 404 404 404 403 403", PROMOTE),
+        S("post", f"{MEMBERS_ONLY}/members/{{member}}/role/", "302 403 403 302 302 403", PROMOTE),
+    ],
+    "networks:group_remove": [
+        S("post", f"{SECRET}/members/{{director}}/remove/", "302 404 404 404 403 403"),
+        S("post", f"{MEMBERS_ONLY}/members/{{member}}/remove/", "302 403 403 302 302 403"),
+    ],
+    "networks:invitation": [
+        S("get", "/pl/invitations/{token}/", "302 403 403 403 403 403"),
+        S("post", "/pl/invitations/{token}/", "302 403 403 403 403 403"),
+        S("get", "/pl/invitations/tampered/", "302 404 404 404 404 404"),
+    ],
+    # The member's own notifications and personal data: nothing of anyone else's is addressable.
+    "notifications": [S("get", "/pl/notifications/", "302 200 200 200 200 200")],
+    "notifications_mark_read": [S("post", "/pl/notifications/read/", "302 302 302 302 302 302")],
+    "notification_preferences": [
+        S("get", "/pl/notifications/settings/", "302 200 200 200 200 200")
+    ],
+    "personal_data": [S("get", "/pl/account/data/", "302 200 200 200 200 200")],
+    # Both ask to confirm the password first (a test client's log-in is not recent enough).
+    "personal_data_download": [S("get", "/pl/account/data/download/", "302 302 302 302 302 302")],
+    "personal_data_erase": [S("get", "/pl/account/data/delete/", "302 302 302 302 302 302")],
+}
+
+# Third-party route families, each checked as a whole by a rule that fits it (tests below).
+FAMILIES = {
+    "admin/": "staff_only",  # Wagtail admin
+    "django-admin/": "staff_only",  # Django admin
+    "{lang}/accounts/": "own_account",  # allauth: the viewer's own account pages
+}
+# Admin pages anyone may open: logging in and recovering a password.
+ADMIN_PUBLIC = ("login", "password_reset", "jsi18n", "sprite")
+
+# WebSocket frame type → the frame sent and the reply type each signed-in persona gets.
+WEBSOCKET = {
+    "ping": ({"type": "ping"}, "pong"),
+}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            part = (
+                "{lang}/"
+                if isinstance(pattern.pattern, LocalePrefixPattern)
+                else str(pattern.pattern)
+            )
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _walk(pattern.url_patterns, prefix + part, inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else None
+            yield prefix + str(pattern.pattern), name
+
+
+def all_routes() -> list[tuple[str, str | None]]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def family_of(route: str) -> str | None:
+    return next((rule for prefix, rule in FAMILIES.items() if route.startswith(prefix)), None)
+
+
+def test_every_route_is_declared():
+    undeclared = [
+        route for route, name in all_routes() if name not in ROUTES and family_of(route) is None
+    ]
+    assert undeclared == [], "declare these routes in tests/test_authorization.py"
+
+
+def test_every_declaration_names_a_route():
+    names = {name for _route, name in all_routes()}
+    assert sorted(set(ROUTES) - names) == []
+
+
+def test_every_websocket_message_type_is_declared():
+    assert set(HANDLERS) == set(WEBSOCKET)
+
+
+SAMPLES = [(name, sample) for name, samples in ROUTES.items() for sample in samples]
+
+
+def _fill(path: str, world) -> str:
+    return path.format(
+        request=world.join_request.pk,
+        member=world.member.pk,
+        director=world.director.pk,
+        token=world.invitation_token,
+    )
+
+
+def _request_as(client, world, persona: str, method: str, path: str, data=None):
+    client.logout()
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+    return getattr(client, method)(path, data or {})
+
+
+def _assert_nothing_private(response, world, persona, where):
+    if persona in SEES_SECRET:
+        return
+    body = response.content.decode(errors="replace")
+    leaked = [text for text in world.private_texts if text in body]
+    assert leaked == [], f"{where} as {persona} shows {leaked}"
+
+
+@pytest.mark.parametrize(
+    ("name", "sample"), SAMPLES, ids=[f"{name}:{s.method}:{s.path}" for name, s in SAMPLES]
+)
+@pytest.mark.django_db
+def test_route_answers_each_role_as_declared(client, home, name, sample):
+    world = build_world(home)
+    path = _fill(sample.path, world)
+    answers = {}
+    for persona in PERSONAS:
+        # Each persona starts from the same world: what one POST changed is rolled back.
+        with transaction.atomic():
+            response = _request_as(client, world, persona, sample.method, path, sample.data)
+            answers[persona] = response.status_code
+            _assert_nothing_private(response, world, persona, path)
+            transaction.set_rollback(True)
+    assert answers == sample.expected()
+
+
+def _parameterless(prefix: str) -> list[str]:
+    return [
+        "/" + route
+        for route, _name in all_routes()
+        if route.startswith(prefix) and "<" not in route and "(" not in route and "^" not in route
+    ]
+
+
+@pytest.mark.django_db
+def test_admin_pages_answer_200_only_to_staff_except_logging_in(client, home):
+    world = build_world(home)
+    paths = _parameterless("admin/") + _parameterless("django-admin/")
+    assert len(paths) > 50
+    opened = []
+    for persona in ["anonymous", "outsider", "member", "moderator", "director"]:
+        for path in paths:
+            response = _request_as(client, world, persona, "get", path)
+            if response.status_code == 200 and not any(word in path for word in ADMIN_PUBLIC):
+                opened.append((persona, path))
+            _assert_nothing_private(response, world, persona, path)
+    assert opened == []
+
+
+@pytest.mark.django_db
+def test_admin_lists_the_secret_group_to_staff_only_through_the_admin(client, home):
+    world = build_world(home)
+    client.force_login(world.staff)
+    assert world.secret.name in client.get("/admin/network_groups/").content.decode()
+    client.force_login(world.director)
+    assert client.get("/admin/network_groups/").status_code != 200
+
+
+@pytest.mark.django_db
+def test_account_pages_never_show_the_secret_group(client, home):
+    world = build_world(home)
+    paths = [path.replace("{lang}", "pl") for path in _parameterless("{lang}/accounts/")]
+    assert paths
+    for persona in PERSONAS:
+        for path in paths:
+            response = _request_as(client, world, persona, "get", path)
+            assert response.status_code < 500, f"{path} as {persona}"
+            _assert_nothing_private(response, world, persona, path)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("message_type", sorted(WEBSOCKET))
+async def test_websocket_message_types_answer_each_role_as_declared(message_type):
+    from channels.db import database_sync_to_async
+    from channels.testing import WebsocketCommunicator
+    from django.conf import settings
+    from django.test import Client
+
+    from network.asgi import application
+    from network.demo import seed_site
+
+    world = await database_sync_to_async(lambda: build_world(seed_site()))()
+    frame, reply = WEBSOCKET[message_type]
+
+    @database_sync_to_async
+    def cookie_of(persona):
+        if persona == "anonymous":
+            return None
+        client = Client()
+        client.force_login(getattr(world, persona))
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    for persona in PERSONAS:
+        headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+        session = await cookie_of(persona)
+        if session:
+            headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={session}".encode()))
+        communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
+        connected, _ = await communicator.connect()
+        # Anonymous sockets are refused at the handshake, whatever they would send.
+        assert connected == (persona != "anonymous"), persona
+        if not connected:
+            continue
+        await communicator.send_json_to(frame)
+        answer = await communicator.receive_json_from()
+        assert answer["type"] == reply, persona
+        if persona not in SEES_SECRET:
+            assert not any(text in str(answer) for text in world.private_texts)
+        await communicator.disconnect()

@@ -8,6 +8,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from members.services.accounts import create_member
+from network.demo_content import seed_content
 from network.models import HomePage
 
 DEMO_EDITOR_EMAIL = "redakcja@example.org"
@@ -73,6 +74,6 @@ def seed_editor() -> str:
 
 def seed() -> list[tuple[str, str, str]]:
     """Seed everything; returns the demo logins as (role, e-mail, password)."""
-    seed_site()
+    seed_content(seed_site())
     password = seed_editor()
     return [("editor (admin)", DEMO_EDITOR_EMAIL, password)]

@@ -96,12 +96,10 @@ def test_news_index_filters_by_tag(client, content):
     assert "New Innovation Zones" not in page
 
 
-@pytest.mark.parametrize(
-    ("language", "date"),
-    [("pl", "20 maja 2027"), ("en", "May 20, 2027"), ("uk", "20 травня 2027")],
-)
-def test_event_dates_are_written_in_the_visitors_language(client, content, language, date):
-    assert date in html(client, f"/{language}/festiwal-sektor-3-0/")
+def test_event_dates_are_written_in_the_visitors_language(client, content):
+    dates = {"pl": "20 maja 2027", "en": "May 20, 2027", "uk": "20 травня 2027"}
+    for language, date in dates.items():
+        assert date in html(client, f"/{language}/festiwal-sektor-3-0/")
 
 
 def switcher_targets(page: str) -> dict:

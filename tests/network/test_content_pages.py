@@ -220,3 +220,17 @@ def test_index_query_count_does_not_grow_with_its_pages(
         child.save_revision().publish()
     with django_assert_num_queries(expected):
         client.get(path)
+
+
+def test_editors_can_edit_each_page_type_and_translate_it_in_the_admin(client, content):
+    from tests.members.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for slug in ("programy", "sektor-3-0", "festiwal-sektor-3-0", "noc-bibliotek"):
+        assert client.get(f"/admin/pages/{content[slug].pk}/edit/").status_code == 200, slug
+    for slug in ("aktualnosci", "zapisy-na-festiwal", "deklaracja-dostepnosci"):
+        assert client.get(f"/admin/pages/{content[slug].pk}/edit/").status_code == 200, slug
+    home = content["programy"].get_parent()
+    assert client.get(f"/admin/pages/{home.pk}/edit/").status_code == 200
+    translate = client.get(f"/admin/translation/submit/page/{content['sektor-3-0'].pk}/")
+    assert translate.status_code == 200

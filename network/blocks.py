@@ -27,3 +27,41 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock(label=_("Image"))
     quote = blocks.BlockQuoteBlock(label=_("Quote"))
     call_to_action = CallToActionBlock()
+
+
+class OrganisationBlock(blocks.StructBlock):
+    """A partner or funder: its name, and its website when it has one."""
+
+    name = blocks.CharBlock(label=_("Name"))
+    url = blocks.URLBlock(label=_("Website"), required=False)
+
+    class Meta:
+        icon = "group"
+        label = _("Organisation")
+        template = "network/blocks/organisation.html"
+
+
+class OrganisationsBlock(blocks.StreamBlock):
+    organisation = OrganisationBlock()
+
+
+class ProgrammeItemBlock(blocks.StructBlock):
+    """One slot of a conference programme."""
+
+    time = blocks.TimeBlock(label=_("Time"), required=False)
+    title = blocks.CharBlock(label=_("Title"))
+    speakers = blocks.CharBlock(label=_("Speakers"), required=False)
+
+    class Meta:
+        icon = "time"
+        label = _("Programme item")
+        template = "network/blocks/programme_item.html"
+
+
+class EventProgrammeBlock(blocks.StreamBlock):
+    day = blocks.DateBlock(
+        label=_("Day"),
+        help_text=_("Starts the items of a new day."),
+        template="network/blocks/day.html",
+    )
+    item = ProgrammeItemBlock()

@@ -8,6 +8,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from members.services.accounts import create_member
+from network.demo_content import seed_content
 from network.demo_networks import seed_networks
 from network.models import HomePage
 
@@ -97,6 +98,7 @@ def seed_demo_members() -> list:
 def seed() -> list[tuple[str, str, str]]:
     """Seed everything; returns the demo logins as (role, e-mail, password)."""
     home = seed_site()
+    seed_content(home)
     password = seed_editor()
     members = seed_demo_members()
     seed_networks(members, home=home)

@@ -1,3 +1,4 @@
+from network.models.content import *  # noqa: F403  (the editorial page types, see content.__all__)
 from network.models.networks import *  # noqa: F403  (names listed in its __all__)
 from network.models.pages import HomePage, StandardPage
 

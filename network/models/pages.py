@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
@@ -8,17 +10,86 @@ from network.blocks import BodyBlock
 
 
 class HomePage(Page):
-    """The site's front page: the mission and the way in."""
+    """The site's front page: the mission, featured programmes, the latest news, the join call."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        _("mission"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("What the network is for, in two or three sentences."),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    join_title = models.CharField(_("join call heading"), max_length=120, blank=True)
+    join_text = models.TextField(
+        _("join call text"), blank=True, help_text=_("Shown to visitors who are not signed in.")
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("featured", label=_("Featured programmes"), max_num=6),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("join_title"), FieldPanel("join_text")], heading=_("Join call")
+        ),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        # A page not yet translated into this language is served from the default language's
+        # tree, so the visitor keeps the page with the interface in the language they chose.
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components or self.locale.language_code == settings.LANGUAGE_CODE:
+                raise
+            original = (
+                self.get_translations()
+                .filter(locale__language_code=settings.LANGUAGE_CODE)
+                .specific()
+                .first()
+            )
+            if original is None:
+                raise
+            return original.route(request, path_components)
+
+    def featured_programmes(self) -> list:
+        """The chosen programmes in this page's language where translated, in the chosen order."""
+        from network.models.content import FeaturedProgramme, ProgrammePage
+
+        chosen = list(
+            FeaturedProgramme.objects.filter(page=self)
+            .order_by("sort_order")
+            .values_list("programme__translation_key", flat=True)
+        )
+        programmes = ProgrammePage.objects.live().public().filter(translation_key__in=chosen)
+        by_key: dict = {}
+        for programme in programmes.defer_streamfields():
+            # Prefer this page's locale; otherwise keep whichever translation is live.
+            if programme.locale_id == self.locale_id or programme.translation_key not in by_key:
+                by_key[programme.translation_key] = programme
+        return [by_key[key] for key in chosen if key in by_key]
+
+    def latest_news(self, count: int = 3):
+        from network.models.content import NewsArticlePage
+
+        return (
+            NewsArticlePage.objects.descendant_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .order_by("-date", "-pk")[:count]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_programmes"] = self.featured_programmes()
+        context["latest_news"] = self.latest_news()
+        return context
 
 
 class StandardPage(Page):

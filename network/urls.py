@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,6 +12,13 @@ from network import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Both admins' own log-in forms are bypassed: everyone logs in through allauth (rate limits,
+    # MFA, log-in by code).
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path(
+        "django-admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
@@ -24,6 +32,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("members/", include("members.urls")),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),
 )

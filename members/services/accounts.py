@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from members.services.profiles import create_profile
+
 User = get_user_model()
 
 
@@ -45,4 +47,5 @@ def create_member(
     user.set_password(password)
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    create_profile(user=user, display_name=name.strip(), complete=True)
     return user

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from members.demo import seed_members
 from members.services.accounts import create_member
 from network.models import HomePage
 
@@ -75,4 +76,8 @@ def seed() -> list[tuple[str, str, str]]:
     """Seed everything; returns the demo logins as (role, e-mail, password)."""
     seed_site()
     password = seed_editor()
-    return [("editor (admin)", DEMO_EDITOR_EMAIL, password)]
+    members = seed_members(password)
+    return [
+        ("editor (admin)", DEMO_EDITOR_EMAIL, password),
+        (f"member (one of {len(members)})", members[0].email, password),
+    ]

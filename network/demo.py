@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from members.demo import seed_members
 from members.services.accounts import create_member
+from members.services.demo import seed_members
 from network.models import HomePage
 
 DEMO_EDITOR_EMAIL = "redakcja@example.org"

@@ -1,4 +1,7 @@
-"""Demo members for `seed_demo`: about 60 librarians from all 16 voivodeships (idempotent)."""
+"""Demo members for `seed_demo`: about 60 librarians from all 16 voivodeships (idempotent).
+
+A service, not `members/demo.py`: the layer contract keeps demo modules from importing services.
+"""
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction

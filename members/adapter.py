@@ -1,4 +1,7 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
@@ -23,3 +26,25 @@ class AccountAdapter(DefaultAccountAdapter):
         if not Profile.objects.filter(user=request.user, onboarded_at__isnull=False).exists():
             return reverse("members:onboarding")
         return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        # Where the log-in resumes once the new address is confirmed.
+        return reverse("members:onboarding")
+
+    def get_email_verification_redirect_url(self, email_address):
+        # Confirming the first address logs the member in: onboarding comes next, as on log-in.
+        if self.request.user.is_authenticated:
+            return self.get_login_redirect_url(self.request)
+        return super().get_email_verification_redirect_url(email_address)
+
+    def send_mail(self, template_prefix, email, context):
+        # Without the sites framework allauth would greet people from "127.0.0.1:8000".
+        request = self.request
+        context = {
+            **context,
+            "current_site": SimpleNamespace(
+                name=settings.WAGTAIL_SITE_NAME,
+                domain=request.get_host() if request else settings.WAGTAILADMIN_BASE_URL,
+            ),
+        }
+        super().send_mail(template_prefix, email, context)

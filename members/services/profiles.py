@@ -45,8 +45,9 @@ AVATAR_MAX_SIDE = 5000
 AVATAR_MAX_PIXELS = AVATAR_MAX_SIDE * AVATAR_MAX_SIDE
 AVATAR_SIZE = (256, 256)
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-# Ł has no decomposition, so slugify would drop it ("Łukasz" → "ukasz").
-_TRANSLITERATE = str.maketrans({"ł": "l", "Ł": "L"})
+# Ł has no decomposition, so slugify would drop it ("Łukasz" → "ukasz"); dots and underscores of
+# e-mail addresses separate words.
+_TRANSLITERATE = str.maketrans({"ł": "l", "Ł": "L", ".": "-", "_": "-"})
 
 
 def handle_base(text: str) -> str:

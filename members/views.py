@@ -28,8 +28,10 @@ def _own_profile(user) -> Profile | None:
 
 
 def _paginate(request, profiles):
-    # get_page turns nonsense into the first page and too high a number into the last.
-    return Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Nonsense and numbers below 1 give the first page, too high a number the last.
+    number = request.GET.get("page", "")
+    page = int(number) if number.isdigit() and int(number) > 0 else 1
+    return Paginator(profiles, PAGE_SIZE).get_page(page)
 
 
 @require_GET

@@ -101,7 +101,7 @@ class ProfileExpertise(TaggedItemBase):
 
 
 handle_validator = RegexValidator(
-    r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$",
+    r"^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$",
     _("Use 2 to 40 lowercase letters, digits and hyphens; start and end with a letter or digit."),
 )
 

@@ -101,6 +101,10 @@ def process_avatar(upload: UploadedFile) -> ContentFile:
     if upload.size is not None and upload.size > AVATAR_MAX_BYTES:
         raise ValidationError(_("The photo is too large: at most 5 MB, please."))
     not_an_image = ValidationError(_("Upload a photo in JPEG, PNG, WebP or GIF format."))
+    too_big = ValidationError(
+        _("The photo is too big: at most %(side)s by %(side)s pixels, please.")
+        % {"side": AVATAR_MAX_SIDE}
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -109,19 +113,12 @@ def process_avatar(upload: UploadedFile) -> ContentFile:
                 raise not_an_image
             width, height = image.size
             if max(width, height) > AVATAR_MAX_SIDE or width * height > AVATAR_MAX_PIXELS:
-                raise ValidationError(
-                    _("The photo is too big: at most %(side)s by %(side)s pixels, please.")
-                    % {"side": AVATAR_MAX_SIDE}
-                )
+                raise too_big
             image.seek(0)  # the first frame of an animation
             image.load()
-    except (
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_big from error
+    except (OSError, SyntaxError, ValueError) as error:
         raise not_an_image from error
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "L"):

@@ -218,8 +218,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Sieć Bibliotek")
-# Browsers allow WebAuthn on http://localhost only; the flag lets allauth accept that origin.
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Browsers allow WebAuthn over plain http only on localhost (`make run`); allauth must accept that
+# origin there. A site served over TLS (HTTPS=1) accepts https origins only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
 
 # Log-in with Google or Microsoft: SOCIAL_LOGIN_PROVIDERS=google,microsoft plus each provider's
 # <PROVIDER>_CLIENT_ID and <PROVIDER>_CLIENT_SECRET (MICROSOFT_TENANT, default "organizations").

@@ -12,6 +12,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from members.models import Profile, User
 from members.permissions import check_can_post
@@ -195,6 +196,6 @@ def test_posting_needs_a_verified_email(db):
     user = UserFactory()
     check_can_post(user)
     EmailAddress.objects.filter(user=user).update(verified=False)
-    with pytest.raises(PermissionDenied, match="Confirm your e-mail"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="Confirm your e-mail"):
         check_can_post(user)
     assert not Authenticator.objects.exists()

@@ -51,8 +51,10 @@ def test_unknown_address_is_a_translated_404(client, home):
     assert "Page not found" in response.content.decode()
 
 
-def test_admin_login_page_is_served(client, home):
-    assert client.get("/admin/login/").status_code == 200
+def test_admin_login_goes_to_the_site_login_page(client, home):
+    response = client.get("/admin/login/", follow=True)
+    assert response.redirect_chain[0] == ("/pl/accounts/login/", 302)
+    assert response.status_code == 200
 
 
 def test_django_admin_is_for_staff_only(client, home):

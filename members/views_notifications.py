@@ -20,7 +20,9 @@ PER_PAGE = 20
 
 @login_required
 def notification_list(request):
-    notifications = Notification.objects.for_recipient(request.user).select_related("actor")
+    notifications = Notification.objects.for_recipient(request.user).select_related(
+        "actor__profile"
+    )
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request, "members/notification_list.html", {"page_obj": page, "notifications": page}

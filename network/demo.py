@@ -8,12 +8,13 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from members.services.accounts import create_member
+from members.services.demo import seed_members
 from network.demo_content import seed_content
 from network.demo_networks import seed_networks
 from network.models import HomePage
 
 DEMO_EDITOR_EMAIL = "redakcja@example.org"
-# A handful of members for the networks; the profiles issue brings the full demo directory.
+# Members with fixed roles in the networks (the rest of the directory: members.services.demo).
 DEMO_MEMBERS = [
     ("anna.kowalska@example.org", "Anna Kowalska"),
     ("jan.wisniewski@example.org", "Jan Wiśniewski"),
@@ -100,10 +101,11 @@ def seed() -> list[tuple[str, str, str]]:
     home = seed_site()
     seed_content(home)
     password = seed_editor()
-    members = seed_demo_members()
+    members = seed_demo_members() + seed_members(password)
     seed_networks(members, home=home)
     return [
         ("editor (admin)", DEMO_EDITOR_EMAIL, password),
         ("LABIB admin", DEMO_MEMBERS[0][0], password),
         ("INICJaTyWy board admin", DEMO_MEMBERS[1][0], password),
+        (f"member (one of {len(members)})", members[-1].email, password),
     ]

@@ -33,6 +33,10 @@ class Memberships:
     def group_ids(self) -> frozenset[int]:
         return frozenset(self.roles)
 
+    def network_colleague_ids(self):
+        """A subquery of the users who belong to one of the viewer's networks."""
+        return Membership.objects.filter(group_id__in=self.network_ids).values("user_id")
+
     def is_member(self, group_id: int) -> bool:
         return group_id in self.roles
 

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members import permissions as member_permissions
 from network.membership import Memberships
 from network.models import (
     Group,
@@ -106,12 +107,8 @@ def visible_members(viewer: Memberships, group: Group) -> QuerySet[Membership]:
 
 
 def filter_visible_users(viewer: Memberships, queryset: QuerySet) -> QuerySet:
-    """Members whose name this viewer may see in member lists.
-
-    Profile privacy (members/ profiles) narrows this further when it is connected; deactivated
-    accounts are never listed.
-    """
-    return queryset.filter(is_active=True)
+    """Members whose name this viewer may see in member lists: their profile decides."""
+    return member_permissions.filter_users(viewer, queryset)
 
 
 def shares_a_network(viewer: Memberships, user_id: int) -> bool:

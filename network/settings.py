@@ -217,6 +217,54 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 # activity would write to the database on every signed-in request (five queries): off.
 USERSESSIONS_TRACK_ACTIVITY = False
 USERSESSIONS_ADAPTER = "members.adapters.UserSessionsAdapter"
+# Our adapter gives every new account its profile and sends first log-ins to onboarding.
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# One address per account, changed through a verified replacement.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# allauth's default ACCOUNT_RATE_LIMITS (log-in, failed log-ins, sign-up, reset, code requests)
+# stay on; they count in the cache, which is Redis when several processes serve the site.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Sieć Bibliotek")
+# Browsers allow WebAuthn over plain http only on localhost (`make run`); allauth must accept that
+# origin there. A site served over TLS (HTTPS=1) accepts https origins only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
+
+# Log-in with Google or Microsoft: SOCIAL_LOGIN_PROVIDERS=google,microsoft plus each provider's
+# <PROVIDER>_CLIENT_ID and <PROVIDER>_CLIENT_SECRET (MICROSOFT_TENANT, default "organizations").
+SOCIAL_LOGIN_PROVIDERS = env_list("SOCIAL_LOGIN_PROVIDERS")
+if unknown := set(SOCIAL_LOGIN_PROVIDERS) - {"google", "microsoft"}:
+    config_error(
+        "SOCIAL_LOGIN_PROVIDERS", f"names unknown providers: {', '.join(sorted(unknown))}."
+    )
+if SOCIAL_LOGIN_PROVIDERS:
+    INSTALLED_APPS += [
+        "allauth.socialaccount",
+        *(f"allauth.socialaccount.providers.{name}" for name in SOCIAL_LOGIN_PROVIDERS),
+    ]
+    SOCIALACCOUNT_PROVIDERS = {}
+    for _provider in SOCIAL_LOGIN_PROVIDERS:
+        _prefix = _provider.upper()
+        if not os.environ.get(f"{_prefix}_CLIENT_ID") or not os.environ.get(
+            f"{_prefix}_CLIENT_SECRET"
+        ):
+            config_error(f"{_prefix}_CLIENT_ID", f"and {_prefix}_CLIENT_SECRET are required.")
+        SOCIALACCOUNT_PROVIDERS[_provider] = {
+            "APPS": [
+                {
+                    "client_id": os.environ[f"{_prefix}_CLIENT_ID"],
+                    "secret": os.environ[f"{_prefix}_CLIENT_SECRET"],
+                    "settings": (
+                        {"tenant": os.environ.get("MICROSOFT_TENANT", "organizations")}
+                        if _provider == "microsoft"
+                        else {}
+                    ),
+                }
+            ],
+        }
 
 # Languages: Polish first, English and Ukrainian; the URL prefix carries the choice.
 LANGUAGE_CODE = "pl"
@@ -260,6 +308,9 @@ WAGTAIL_SITE_NAME = "Sieć Bibliotek"
 # Public base URL: links in e-mails (notifications, digests) and in the Wagtail admin.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# Editors log in through the same rate-limited allauth log-in (with MFA) as everyone else.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -120,6 +120,19 @@ ROUTES: dict[str, list[S]] = {
         S("post", "/pl/invitations/{token}/", "302 403 403 403 403 403"),
         S("get", "/pl/invitations/tampered/", "302 404 404 404 404 404"),
     ],
+    "members:directory": [S("get", "/pl/members/", "200 200 200 200 200 200")],
+    "members:profile": [
+        S("get", "/pl/members/marek/", "200 200 200 200 200 200"),
+        S("get", "/pl/members/dyrektor/", "404 404 404 404 200 200"),
+        S("get", "/pl/members/nobody/", "404 404 404 404 404 404"),
+    ],
+    # Onboarding is for accounts without a complete profile; the others are sent on (302).
+    "members:onboarding": [S("get", "/pl/members/welcome/", "302 200 302 200 200 302")],
+    "members:profile_edit": [S("get", "/pl/members/me/edit/", "302 302 200 302 302 200")],
+    "members:library_propose": [
+        S("get", "/pl/members/libraries/propose/", "302 200 200 200 200 200")
+    ],
+    "members:library": [S("get", "/pl/members/libraries/999/", "404 404 404 404 404 404")],
     # The member's own notifications and personal data: nothing of anyone else's is addressable.
     "notifications": [S("get", "/pl/notifications/", "302 200 200 200 200 200")],
     "notifications_mark_read": [S("post", "/pl/notifications/read/", "302 302 302 302 302 302")],

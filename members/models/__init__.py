@@ -6,12 +6,28 @@ from members.models.notifications import (
     NotificationKind,
     NotificationPreference,
 )
+from members.models.profiles import (
+    ExpertiseTag,
+    Library,
+    Profile,
+    ProfileExpertise,
+    ProfileLanguage,
+    SpokenLanguage,
+    Voivodeship,
+)
 
 __all__ = [
     "DEFAULT_DELIVERY",
     "Delivery",
+    "ExpertiseTag",
+    "Library",
     "Notification",
     "NotificationKind",
     "NotificationPreference",
+    "Profile",
+    "ProfileExpertise",
+    "ProfileLanguage",
+    "SpokenLanguage",
     "User",
+    "Voivodeship",
 ]

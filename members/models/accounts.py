@@ -30,4 +30,5 @@ class User(AbstractUser):
         """The name shown beside what the member wrote; "Former member" once erased."""
         if self.erased_at is not None:
             return gettext("Former member")
-        return self.get_full_name() or self.username
+        profile = getattr(self, "profile", None)
+        return (profile and profile.display_name) or self.get_full_name() or self.username

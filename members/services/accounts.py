@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from members.services.profiles import create_profile
+
 User = get_user_model()
 
 
@@ -22,12 +24,17 @@ def _unique_username(email: str) -> str:
 def create_member(
     *,
     email: str,
-    password: str,
+    password: str = "",
+    password_hash: str = "",
     name: str = "",
     staff: bool = False,
     validate: bool = True,
 ) -> User:
-    """Create an account whose e-mail is already verified (operators and demo data)."""
+    """Create an account whose e-mail is already verified, with a complete profile.
+
+    For operators and demo data. `password_hash` (already hashed) spares demo seeding one slow
+    hash per account.
+    """
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(_("An account with this e-mail address already exists."))
@@ -40,9 +47,13 @@ def create_member(
         is_staff=staff,
         is_superuser=staff,
     )
-    if validate:
-        validate_password(password, user)
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        if validate:
+            validate_password(password, user)
+        user.set_password(password)
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    create_profile(user=user, display_name=name.strip(), complete=True)
     return user

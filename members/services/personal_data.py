@@ -18,6 +18,7 @@ from wagtail.users.models import UserProfile
 
 from members.models import User
 from members.services.notifications import erase_notifications, export_notifications
+from members.services.profiles import erase_profile, export_profile
 from members.services.sessions import end_all_sessions
 
 
@@ -99,6 +100,7 @@ def erase_sessions(user: User) -> None:
 # Section name → function returning what the platform holds about the member in that section.
 EXPORTERS: dict[str, Callable[[User], Any]] = {
     "account": export_account,
+    "profile": export_profile,
     "email_addresses": export_email_addresses,
     "two_factor_authenticators": export_authenticators,
     "sessions": export_sessions,
@@ -109,6 +111,7 @@ EXPORTERS: dict[str, Callable[[User], Any]] = {
 # Run in order by erase_account, before the account row itself is anonymised.
 ERASERS: list[Callable[[User], None]] = [
     erase_sessions,
+    erase_profile,
     erase_notifications,
     erase_email_addresses,
     erase_authenticators,

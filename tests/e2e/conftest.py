@@ -96,9 +96,11 @@ def assert_accessible(page) -> None:
 @pytest.fixture
 def member_page(page):
     """A page signed in as a member through the real log-in form, password just re-confirmed."""
-    from tests.members.factories import PASSWORD, UserFactory
+    from tests.members.factories import PASSWORD
+    from tests.members.profile_factories import ProfileFactory
 
-    member = UserFactory()
+    # A complete profile, so the log-in does not stop at onboarding.
+    member = ProfileFactory().user
     page.goto("/pl/accounts/login/")
     page.fill("input[name=login]", member.email)
     page.fill("input[name=password]", PASSWORD)

@@ -13,10 +13,16 @@ from network.demo import seed, seed_site
 from network.demo_content import seed_content
 from network.models import ProgrammePage
 from tests.e2e.conftest import assert_accessible
+from tests.members.factories import UserFactory
+from tests.members.profile_factories import ProfileFactory
 
+ANNA = "anna.kowalska@example.org"
 PAGES = [
     "/{lang}/",
     "/{lang}/accounts/login/",
+    "/{lang}/accounts/login/code/",
+    "/{lang}/accounts/signup/",
+    "/{lang}/accounts/password/reset/",
     "/{lang}/no-such-page/",
     "/{lang}/programy/",
     "/{lang}/programy/sektor-3-0/",
@@ -26,15 +32,24 @@ PAGES = [
     "/{lang}/aktualnosci/zapisy-na-festiwal/",
     "/{lang}/deklaracja-dostepnosci/",
     "/{lang}/o-sieciach/",
+    "/{lang}/members/",
+    ("/{lang}/members/", ANNA),
+    ("/{lang}/members/?q=klimat&voivodeship=mars", ANNA),
+    ("/{lang}/members/anna-kowalska/", ANNA),
+    ("/{lang}/members/me/edit/", ANNA),
+    ("/{lang}/members/libraries/propose/", ANNA),
+    ("/{lang}/accounts/email/", ANNA),
+    ("/{lang}/accounts/password/change/", ANNA),
+    ("/{lang}/accounts/2fa/", ANNA),
     "/{lang}/networks/",
     "/{lang}/networks/labib/",
-    ("/{lang}/networks/labib/groups/labib-klimat/", "anna.kowalska@example.org"),
-    ("/{lang}/networks/labib/groups/labib-innowacje/manage/", "anna.kowalska@example.org"),
+    ("/{lang}/networks/labib/groups/labib-klimat/", ANNA),
+    ("/{lang}/networks/labib/groups/labib-innowacje/manage/", ANNA),
     # The board requires 2FA: its member without it sees the page asking to set it up.
     ("/{lang}/networks/inicjatywy/groups/inicjatywy-zarzad/", "piotr.zielinski@example.org"),
 ]
 
-# The same, signed in as a member (who has read and unread notifications).
+# Signed in as a member who has read and unread notifications (the `member_page` fixture).
 MEMBER_PAGES = [
     "/{lang}/notifications/",
     "/{lang}/notifications/settings/",
@@ -45,12 +60,13 @@ MEMBER_PAGES = [
 ]
 
 
-def sign_in_as(page, live_server_url, email):
+def sign_in_as(page, live_server_url, user=None):
+    """Hand the browser a session made on the server side (or none)."""
     page.context.clear_cookies()
-    if email is None:
+    if user is None:
         return
     client = Client()
-    client.force_login(get_user_model().objects.get(email=email))
+    client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server_url}])
 
@@ -63,7 +79,8 @@ def test_pages_have_no_accessibility_violations(page, live_server_url, lang):
     for entry in PAGES:
         path, email = entry if isinstance(entry, tuple) else (entry, None)
         url = path.format(lang=lang)
-        sign_in_as(page, live_server_url, email)
+        user = get_user_model().objects.get(email=email) if email else None
+        sign_in_as(page, live_server_url, user)
         page.goto(url)
         try:
             # Not redirected (to the login page): the page itself is what axe checks.
@@ -103,3 +120,29 @@ def test_member_page_has_no_accessibility_violations(member_page, path, lang):
     assert member_page.url.endswith(path.format(lang=lang)), "redirected away"
     assert member_page.locator("html").get_attribute("lang") == lang
     assert_accessible(member_page)
+
+
+@pytest.mark.parametrize("lang", ["pl", "en", "uk"])
+def test_onboarding_has_no_accessibility_violations(page, live_server_url, lang):
+    seed_site()
+    sign_in_as(page, live_server_url, UserFactory())
+    page.goto(f"/{lang}/members/welcome/")
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+
+
+def test_the_directory_filters_live_and_the_form_errors_are_announced(page):
+    seed_site()
+    ProfileFactory(
+        display_name="Anna Kowalska", visibility="public", bio="warsztaty klimatyczne"
+    ).expertise.set(["warsztaty klimatyczne"])
+    ProfileFactory(display_name="Jan Nowak", city="Gdańsk", visibility="public")
+    page.goto("/pl/members/")
+    page.get_by_label("Szukaj po nazwisku, bibliotece, miejscowości lub specjalizacji").fill(
+        "klimat"
+    )
+    page.wait_for_url("**/members/?q=klimat**")
+    results = page.locator("#directory-results")
+    assert results.get_by_text("Anna Kowalska").count() == 1
+    assert results.get_by_text("Jan Nowak").count() == 0
+    assert_accessible(page)

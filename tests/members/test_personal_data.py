@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
-from members.models import Notification, NotificationKind, NotificationPreference
+from members.models import Notification, NotificationKind, NotificationPreference, Profile
 from members.services.notifications import notify
-from members.services.personal_data import export_personal_data
+from members.services.personal_data import erase_account, export_personal_data
 from network.live import CLOSE_ACCOUNT_CLOSED
 from tests.members.factories import UserFactory
 from tests.members.live import close_code, in_thread, log_in, open_socket, reauthenticate
+from tests.members.profile_factories import ProfileFactory
 
 
 def tell(recipient, actor=None):
@@ -168,3 +169,18 @@ def test_a_member_with_two_factor_authentication_can_confirm_erasing_with_a_code
     member.refresh_from_db()
     assert member.erased_at is not None
     assert not Authenticator.objects.filter(user=member).exists()
+
+
+@pytest.mark.django_db
+def test_export_and_erase_cover_the_profile():
+    mine, theirs = ProfileFactory(bio="Warsztaty klimatyczne"), ProfileFactory(bio="Robotyka")
+    mine.expertise.set(["klimat"])
+
+    data = export_personal_data(mine.user)
+    assert data["profile"]["handle"] == mine.handle
+    assert data["profile"]["expertise"] == ["klimat"]
+    assert theirs.handle not in json.dumps(data)
+
+    erase_account(user=mine.user)
+    assert not Profile.objects.filter(pk=mine.pk).exists()
+    assert Profile.objects.filter(pk=theirs.pk).exists()

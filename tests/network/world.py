@@ -3,6 +3,7 @@ a public open group and a secret group with its own members, plus one person per
 
 from dataclasses import dataclass
 
+from members.models import Profile
 from network.models import (
     Group,
     JoinPolicy,
@@ -15,6 +16,7 @@ from network.models import (
 from network.services.invitations import invite_to_group
 from network.services.memberships import add_member, join_group
 from tests.members.factories import UserFactory
+from tests.members.profile_factories import ProfileFactory
 from tests.network.factories import GroupFactory, NetworkFactory
 
 # Names that only the secret group's members (and staff) may ever read.
@@ -70,6 +72,15 @@ def build_world(home) -> World:
         first_name="Stefan", last_name="Redakcyjny", is_staff=True, is_superuser=True
     )
     director = UserFactory(first_name=DIRECTOR_NAME[0], last_name=DIRECTOR_NAME[1])
+    # The director shows their profile only to colleagues of their networks (they have none but
+    # the secret group): a name that must not reach the directory or a profile page for others.
+    ProfileFactory(
+        user=director,
+        handle="dyrektor",
+        display_name=" ".join(DIRECTOR_NAME),
+        visibility=Profile.Visibility.NETWORKS,
+    )
+    ProfileFactory(user=member, handle="marek", display_name="Marek Członkowski")
     for user, group, role in [
         (member, network, Role.MEMBER),
         (member, members_only, Role.MEMBER),

@@ -1,0 +1,147 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Library, Profile, SpokenLanguage, User, Voivodeship
+from members.models.profiles import handle_validator
+from members.services.profiles import process_avatar, validate_handle
+
+
+def _library_choices(user: User):
+    # Approved entries, plus the member's own proposals while they wait for an editor.
+    return Library.objects.filter(
+        Q(status=Library.Status.APPROVED) | Q(status=Library.Status.PENDING, proposed_by=user)
+    ).order_by("name", "city")
+
+
+class OnboardingForm(forms.Form):
+    """The essentials asked after the first log-in."""
+
+    display_name = forms.CharField(label=_("Name"), max_length=150)
+    handle = forms.CharField(
+        label=_("Handle"),
+        max_length=40,
+        validators=[handle_validator],
+        help_text=_("Your address on the site: /members/<handle>/"),
+    )
+    library = forms.ModelChoiceField(
+        label=_("Library or institution"), queryset=Library.objects.none(), required=False
+    )
+    voivodeship = forms.ChoiceField(
+        label=_("Voivodeship"), choices=[("", "—"), *Voivodeship.choices]
+    )
+
+    def __init__(self, *args, user: User, profile: Profile | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.profile = user, profile
+        self.fields["library"].queryset = _library_choices(user)
+        self.fields["handle"].widget.attrs.update(autocapitalize="none", spellcheck="false")
+        self.fields["display_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_handle(self):
+        handle = self.cleaned_data["handle"].strip().lower()
+        validate_handle(handle, profile=self.profile)
+        return handle
+
+
+class ProfileForm(OnboardingForm):
+    avatar = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB. It is cropped to a square."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my photo"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    bio = forms.CharField(
+        label=_("About me"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown is allowed: **bold**, *italics*, [link](https://…), lists."),
+    )
+    expertise = forms.CharField(
+        label=_("Areas of expertise"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate them with commas, e.g. climate workshops, digital skills."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages I speak"),
+        choices=SpokenLanguage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    visibility = forms.ChoiceField(
+        label=_("Who can see my profile"),
+        choices=Profile.Visibility.choices,
+        widget=forms.RadioSelect,
+    )
+    show_email = forms.BooleanField(label=_("Show my e-mail address on my profile"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["voivodeship"].required = False
+        self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
+        self.fields["position"].widget.attrs["autocomplete"] = "organization-title"
+        self.fields["website"].widget.attrs["autocomplete"] = "url"
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if upload:
+            process_avatar(upload)
+            upload.seek(0)
+        return upload
+
+    def clean_expertise(self):
+        tags = [tag.strip() for tag in self.cleaned_data["expertise"].split(",") if tag.strip()]
+        if any(len(tag) > 100 for tag in tags):
+            raise ValidationError(_("Each area of expertise may have at most 100 characters."))
+        if len(tags) > 20:
+            raise ValidationError(_("At most 20 areas of expertise, please."))
+        return tags
+
+    @staticmethod
+    def initial_for(profile: Profile) -> dict:
+        return {
+            "display_name": profile.display_name,
+            "handle": profile.handle,
+            "library": profile.library_id,
+            "voivodeship": profile.voivodeship,
+            "position": profile.position,
+            "city": profile.city,
+            "bio": profile.bio,
+            "expertise": ", ".join(sorted(tag.name for tag in profile.expertise.all())),
+            "languages": [language.code for language in profile.languages.all()],
+            "website": profile.website,
+            "visibility": profile.visibility,
+            "show_email": profile.show_email,
+        }
+
+
+class LibraryProposalForm(forms.ModelForm):
+    class Meta:
+        model = Library
+        fields = ["name", "kind", "voivodeship", "city"]
+
+
+class DirectoryForm(forms.Form):
+    """The directory's search and filters; every field is optional."""
+
+    SORTS = [("name", _("Name")), ("recent", _("Recently joined"))]
+
+    q = forms.CharField(
+        label=_("Search by name, library, city or expertise"), required=False, max_length=100
+    )
+    voivodeship = forms.ChoiceField(
+        label=_("Voivodeship"), required=False, choices=[("", _("All")), *Voivodeship.choices]
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All")), *SpokenLanguage.choices]
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)

@@ -1,0 +1,174 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from members import selectors
+from members.forms import DirectoryForm, LibraryProposalForm, OnboardingForm, ProfileForm
+from members.models import Profile
+from members.permissions import access_profile, can_see_email, filter_profiles
+from members.services.profiles import propose_library, update_profile
+
+PAGE_SIZE = 24
+
+
+def _own_profile(user) -> Profile | None:
+    return (
+        Profile.objects.select_related("library")
+        .prefetch_related("expertise", "languages")
+        .filter(user=user)
+        .first()
+    )
+
+
+def _paginate(request, profiles):
+    # Nonsense and numbers below 1 give the first page, too high a number the last.
+    number = request.GET.get("page", "")
+    page = int(number) if number.isdigit() and int(number) > 0 else 1
+    return Paginator(profiles, PAGE_SIZE).get_page(page)
+
+
+@require_GET
+def directory(request):
+    form = DirectoryForm(request.GET)
+    if form.is_valid():
+        data = form.cleaned_data
+        profiles = selectors.search_profiles(
+            filter_profiles(request.memberships),
+            q=data["q"].strip(),
+            voivodeship=data["voivodeship"],
+            language=data["language"],
+            sort=data["sort"] or "name",
+        )
+    else:
+        # Nonsense filter values: the form says what is wrong and nothing is listed.
+        profiles = Profile.objects.none()
+    context = {"form": form, "page_obj": _paginate(request, profiles)}
+    return _results_page(request, "members/directory.html", context)
+
+
+def _results_page(request, template, context):
+    # htmx asks for the results region only; the same URL without htmx serves the whole page.
+    if request.htmx and not request.htmx.boosted:
+        template = "members/includes/directory_results.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def profile_detail(request, handle):
+    profile = access_profile(request.memberships, handle)
+    context = {
+        "profile": profile,
+        "show_email": can_see_email(request.memberships, profile),
+        "is_owner": profile.user_id == request.user.pk,
+    }
+    return render(request, "members/profile_detail.html", context)
+
+
+@require_GET
+def library_detail(request, pk):
+    library = selectors.approved_library(pk)
+    if library is None:
+        raise Http404
+    profiles = selectors.search_profiles(filter_profiles(request.memberships), library=library)
+    context = {"library": library, "page_obj": _paginate(request, profiles)}
+    return _results_page(request, "members/library_detail.html", context)
+
+
+def _save_profile(request, form, profile) -> Profile | None:
+    data = form.cleaned_data
+    try:
+        return update_profile(
+            user=request.user,
+            handle=data["handle"],
+            display_name=data["display_name"],
+            library=data["library"],
+            voivodeship=data["voivodeship"],
+            position=data.get("position", profile.position if profile else ""),
+            city=data.get("city", profile.city if profile else ""),
+            bio=data.get("bio", profile.bio if profile else ""),
+            expertise=data.get(
+                "expertise", [t.name for t in profile.expertise.all()] if profile else []
+            ),
+            languages=data.get(
+                "languages", [lang.code for lang in profile.languages.all()] if profile else []
+            ),
+            website=data.get("website", profile.website if profile else ""),
+            visibility=data.get(
+                "visibility", profile.visibility if profile else Profile.Visibility.MEMBERS
+            ),
+            show_email=data.get("show_email", profile.show_email if profile else False),
+            avatar=data.get("avatar") or None,
+            remove_avatar=data.get("remove_avatar", False),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def onboarding(request):
+    profile = _own_profile(request.user)
+    if profile is not None and profile.onboarded_at is not None:
+        return redirect("members:profile_edit")
+    if request.method == "POST":
+        form = OnboardingForm(request.POST, user=request.user, profile=profile)
+        if form.is_valid() and (saved := _save_profile(request, form, profile)):
+            messages.success(request, _("Welcome! Your profile is ready."))
+            return redirect("members:profile", handle=saved.handle)
+    else:
+        initial = ProfileForm.initial_for(profile) if profile else {}
+        form = OnboardingForm(initial=initial, user=request.user, profile=profile)
+    return render(request, "members/onboarding.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    profile = _own_profile(request.user)
+    if profile is None or profile.onboarded_at is None:
+        return redirect("members:onboarding")
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, user=request.user, profile=profile)
+        if form.is_valid() and (saved := _save_profile(request, form, profile)):
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("members:profile", handle=saved.handle)
+    else:
+        form = ProfileForm(
+            initial=ProfileForm.initial_for(profile), user=request.user, profile=profile
+        )
+    return render(request, "members/profile_edit.html", {"form": form, "profile": profile})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library_propose(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.method == "POST":
+        form = LibraryProposalForm(request.POST)
+        if form.is_valid():
+            try:
+                library = propose_library(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. You can choose “%(library)s” now; an editor will review it.")
+                    % {"library": library.name},
+                )
+                return redirect(next_url or "members:profile_edit")
+    else:
+        form = LibraryProposalForm()
+    return render(request, "members/library_propose.html", {"form": form, "next": next_url})

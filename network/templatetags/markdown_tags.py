@@ -1,0 +1,11 @@
+from django import template
+
+from network.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str):
+    """Member-written Markdown as safe HTML, through the project's one sanitiser."""
+    return render_markdown(text)

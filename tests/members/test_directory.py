@@ -1,0 +1,102 @@
+import pytest
+
+from members.models import Profile, ProfileLanguage
+from tests.members.factories import UserFactory
+from tests.members.profile_factories import LibraryFactory, ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response):
+    return [profile.display_name for profile in response.context["page_obj"].object_list]
+
+
+@pytest.fixture
+def colleagues():
+    konin = LibraryFactory(name="Miejska Biblioteka Publiczna w Koninie", city="Konin")
+    gdansk = LibraryFactory(
+        name="Wojewódzka Biblioteka w Gdańsku", city="Gdańsk", voivodeship="pomorskie"
+    )
+    anna = ProfileFactory(display_name="Anna Kowalska", library=konin, city="Konin")
+    anna.expertise.set(["warsztaty klimatyczne"])
+    jan = ProfileFactory(
+        display_name="Jan Nowak", library=gdansk, city="Gdańsk", voivodeship="pomorskie"
+    )
+    jan.expertise.set(["robotyka"])
+    ProfileLanguage.objects.create(profile=jan, code="uk")
+    return anna, jan
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=kowalska", ["Anna Kowalska"]),
+        ("q=Koninie", ["Anna Kowalska"]),
+        ("q=gdańsk", ["Jan Nowak"]),
+        ("q=klimat", ["Anna Kowalska"]),
+        ("voivodeship=pomorskie", ["Jan Nowak"]),
+        ("language=uk", ["Jan Nowak"]),
+        ("sort=name", ["Anna Kowalska", "Jan Nowak"]),
+        ("sort=recent", ["Jan Nowak", "Anna Kowalska"]),
+        ("", ["Anna Kowalska", "Jan Nowak"]),
+    ],
+)
+def test_the_directory_searches_filters_and_sorts(client, colleagues, query, expected):
+    assert names(client.get(f"/pl/members/?{query}")) == expected
+
+
+@pytest.mark.parametrize(
+    "query", ["voivodeship=mars", "language=klingon", "sort=chaos", "q=" + "x" * 500]
+)
+def test_nonsense_filter_values_give_an_error_and_an_empty_result(client, colleagues, query):
+    response = client.get(f"/en/members/?{query}")
+    assert response.status_code == 200
+    assert names(response) == []
+    assert response.context["form"].errors
+
+
+@pytest.mark.parametrize(("page", "expected"), [("abc", 1), ("-3", 1), ("0", 1), ("999", 2)])
+def test_bad_page_numbers_show_the_first_or_the_last_page(client, page, expected):
+    ProfileFactory.create_batch(30)
+    response = client.get(f"/pl/members/?page={page}")
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == expected
+
+
+def test_profiles_not_yet_completed_are_not_listed(client, colleagues):
+    ProfileFactory(display_name="Nowy Członek", onboarded_at=None)
+    assert "Nowy Członek" not in names(client.get("/pl/members/"))
+
+
+def test_htmx_gets_only_the_results_region_and_the_page_works_without_it(client, colleagues):
+    partial = client.get("/pl/members/?q=nowak", headers={"HX-Request": "true"})
+    html = partial.content.decode()
+    assert "<html" not in html
+    assert "Jan Nowak" in html
+    assert "HX-Request" in partial["Vary"]
+    full = client.get("/pl/members/?q=nowak").content.decode()
+    assert "<html" in full
+    assert 'method="get"' in full
+
+
+def make_profiles(count):
+    libraries = LibraryFactory.create_batch(3)
+    for number in range(count):
+        profile = ProfileFactory(
+            library=libraries[number % 3], visibility=Profile.Visibility.MEMBERS
+        )
+        profile.expertise.set([f"temat {number % 5}", "biblioteki"])
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_the_directory_query_count_does_not_grow_with_the_members_listed(
+    client, django_assert_num_queries, count
+):
+    make_profiles(count)
+    client.force_login(UserFactory())
+    # session, user, the viewer's memberships and MFA state, count, page of profiles (with
+    # libraries), their expertise tags, the unread notification count in the header, and the two
+    # permission look-ups of the Wagtail user bar in the layout.
+    with django_assert_num_queries(10):
+        response = client.get("/pl/members/?q=temat")
+    assert len(response.context["page_obj"].object_list) == min(count, 24)

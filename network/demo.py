@@ -9,6 +9,8 @@ from wagtail.models import Locale, Page, Site
 
 from members.services.accounts import create_member
 from network.models import HomePage
+from zones.demo import seed_zones
+from zones.services.coordinators import sync_zone_coordinators
 
 DEMO_EDITOR_EMAIL = "redakcja@example.org"
 
@@ -73,6 +75,12 @@ def seed_editor() -> str:
 
 def seed() -> list[tuple[str, str, str]]:
     """Seed everything; returns the demo logins as (role, e-mail, password)."""
-    seed_site()
+    home = seed_site()
     password = seed_editor()
-    return [("editor (admin)", DEMO_EDITOR_EMAIL, password)]
+    for zone in seed_zones(home, password):
+        # Wagtail rights of the coordinators: a service, which zones.demo may not call.
+        sync_zone_coordinators(zone=zone)
+    return [
+        ("editor (admin)", DEMO_EDITOR_EMAIL, password),
+        ("zone coordinator", "strefa.wroclaw@example.org", password),
+    ]

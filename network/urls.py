@@ -24,6 +24,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("", include("zones.urls")),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),
 )

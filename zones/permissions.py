@@ -13,7 +13,7 @@ from zones.models import RSVP, Meetup, RSVPStatus, ZonePage
 
 
 def filter_zones(user: User, zones: QuerySet[ZonePage]) -> QuerySet[ZonePage]:
-    return zones.live().public()
+    return zones.visible()
 
 
 def filter_meetups(user: User, meetups: QuerySet[Meetup]) -> QuerySet[Meetup]:

@@ -2,13 +2,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from zones.blocks import ZoneBodyBlock
@@ -64,9 +66,20 @@ class ZoneIndexPage(Page):
 
 
 class ZonePageQuerySet(PageQuerySet):
+    def visible(self):
+        """Live zones under no view restriction (on themselves or an ancestor).
+
+        Like Wagtail's public(), but inside the same query: a restriction applies when its
+        page's path is a prefix of the zone's path.
+        """
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+        return self.live().exclude(Exists(restricted))
+
     def for_listing(self):
-        """Live, public zones with all the list shows, in a fixed number of queries."""
-        return self.live().public().prefetch_related("resources").order_by("city", "library_name")
+        """Visible zones with all the list shows, in a fixed number of queries."""
+        return self.visible().prefetch_related("resources").order_by("city", "library_name")
 
     def matching(self, *, voivodeship: str = "", resource: str = ""):
         zones = self

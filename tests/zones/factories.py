@@ -47,3 +47,26 @@ class MeetupFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     end = factory.LazyAttribute(lambda meetup: meetup.start + timedelta(hours=2))
     capacity = 10
+
+
+def seed_zone_pages(home) -> Meetup:
+    """A small zone tree for browser tests: /zones/, two zones and an upcoming meetup."""
+    index = make_zone_index(home)
+    ZonePageFactory(
+        parent=index,
+        title="Strefa Innowacji Kraków",
+        slug="krakow",
+        city="Kraków",
+        voivodeship=Voivodeship.MALOPOLSKIE,
+        latitude=50.0647,
+        longitude=19.945,
+        resources=["drukarka 3D"],
+    )
+    zone = ZonePageFactory(
+        parent=index,
+        title="Strefa Innowacji Warszawa",
+        slug="warszawa",
+        resources=["gogle VR"],
+        opening_hours="pon.-pt. 10:00-19:00",
+    )
+    return MeetupFactory(zone=zone, title="Kawa z innowacją")

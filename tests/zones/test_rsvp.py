@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.models import Notification, NotificationKind
 from tests.members.factories import UserFactory
@@ -60,6 +60,7 @@ def test_when_a_member_cancels_the_first_waiting_moves_up_and_is_told(meetup):
 
 @pytest.mark.django_db
 def test_answers_to_a_cancelled_or_past_meetup_are_refused_and_change_nothing(meetup, zone):
+    translation.activate("en")
     member = UserFactory()
     cancel_meetup(meetup=meetup, actor=None)
     with pytest.raises(ValidationError, match="cancelled"):

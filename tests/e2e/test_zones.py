@@ -2,7 +2,9 @@
 
 from network.demo import seed_site
 from tests.e2e.conftest import assert_accessible
+from tests.members.factories import PASSWORD, UserFactory
 from tests.zones.factories import seed_zone_pages
+from zones.models import ZoneCoordinator
 
 
 def zone_names(page):
@@ -72,3 +74,34 @@ def test_tiles_that_cannot_load_leave_the_page_working(page):
     page.goto("/pl/zones/warszawa/")
     assert page.locator(".leaflet-marker-icon").count() == 1
     assert page.get_by_role("link", name="Kawa z innowacją").count() == 1
+
+
+def log_in(page, user):
+    page.goto("/en/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()
+
+
+def test_coordinator_announces_a_meetup_with_an_accessible_form_and_errors(page):
+    meetup = seed_zone_pages(seed_site())
+    coordinator = UserFactory()
+    ZoneCoordinator.objects.create(page=meetup.zone, user=coordinator)
+    log_in(page, coordinator)
+    page.goto(f"/en/meetups/new/{meetup.zone_id}/")
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Wieczór gier planszowych")
+    page.get_by_label("Start").fill("2020-01-01T18:00")
+    page.get_by_label("End").fill("2020-01-01T17:00")
+    page.get_by_label("Capacity").fill("0")
+    page.get_by_role("button", name="Announce").click()
+    assert page.get_by_text("A meetup cannot start in the past.").count() == 1
+    assert page.get_by_text("A meetup needs room for at least one person.").count() == 1
+    assert_accessible(page)
+    page.goto("/en/calendar/")
+    assert_accessible(page)
+    page.goto(f"/en/meetups/{meetup.pk}/")
+    page.get_by_role("button", name="I am going").click()
+    assert page.get_by_text("You are going. See you there!").count() == 1
+    assert_accessible(page)

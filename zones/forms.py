@@ -76,6 +76,13 @@ class MeetupForm(MeetupRules, forms.ModelForm):
         label=_("capacity"), min_value=1, error_messages={"min_value": CAPACITY_TOO_SMALL}
     )
 
+    online_url = forms.URLField(
+        label=_("online link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to the members who are going."),
+    )
+
     class Meta:
         model = Meetup
         fields = ["title", "description", "start", "end", "place", "online_url", "capacity"]

@@ -27,7 +27,8 @@ def upcoming_meetups(visible: QuerySet[Meetup], limit: int = 5) -> list[Meetup]:
 
 def zone_feed_meetups(zone: ZonePage) -> list[Meetup]:
     """Everything announced in the zone, cancelled ones too (calendars then drop them)."""
-    return list(Meetup.objects.filter(zone=zone).select_related("zone").order_by("start", "pk"))
+    meetups = Meetup.objects.filter(zone__translation_key=zone.translation_key)
+    return list(meetups.select_related("zone").order_by("start", "pk"))
 
 
 def going_members(meetup: Meetup) -> list[User]:

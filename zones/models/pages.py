@@ -184,9 +184,11 @@ class ZonePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Meetups belong to the zone, not to one language's copy of its page.
+        meetups = self.meetups.model.objects.filter(zone__translation_key=self.translation_key)
         context.update(
-            upcoming_meetups=self.meetups.upcoming().with_going_counts(),
-            past_meetups=self.meetups.past().with_going_counts()[:50],
+            upcoming_meetups=meetups.upcoming().with_going_counts(),
+            past_meetups=meetups.past().with_going_counts()[:50],
             coordinator_users=[c.user for c in self.coordinators.select_related("user")],
             map_tile_url=settings.MAP_TILE_URL,
             map_attribution=settings.MAP_TILE_ATTRIBUTION,

@@ -177,3 +177,10 @@ def test_coordinates_out_of_range_are_refused_with_a_clear_message(
     assert message in " ".join(error.value.message_dict[field])
     zone.refresh_from_db()
     assert ZonePage.objects.get(pk=zone.pk).latitude == 52.2297
+
+
+def test_filtering_keeps_the_visitors_language(client, zone_index):
+    ZonePageFactory(parent=zone_index)
+    html = client.get("/uk/zones/", {"voivodeship": "mazowieckie"}).content.decode()
+    assert 'action="/uk/zones/"' in html
+    assert 'href="/uk/zones/">' in html

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zones import ics, permissions, selectors
@@ -146,6 +147,7 @@ def zone_feed(request, zone_id):
     return _ics_response(content, f"zone-{zone.pk}.ics")
 
 
+@cache_control(private=True, no_store=True)
 @require_GET
 def private_feed(request, token):
     feed = selectors.feed_for_token(token)

@@ -63,8 +63,11 @@ def test_the_private_feed_holds_the_meetups_the_member_is_going_to(client, zone,
     answer_meetup(meetup=waiting_for, user=member, going=True)
     url = private_feed_url(client, member)
     # No session needed: calendar programs fetch it on their own.
-    found = events(client.get(url))
+    response = client.get(url)
+    found = events(response)
     assert list(found) == [meetup.title]
+    # Personal content fetched without a session: no shared cache may keep it.
+    assert "no-store" in response["Cache-Control"]
     assert meetup.online_url in str(found[meetup.title]["description"])
 
 

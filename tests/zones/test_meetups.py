@@ -216,3 +216,9 @@ def test_an_editor_changes_a_meetup_in_the_admin_through_the_same_rules(client, 
     meetup.refresh_from_db()
     assert meetup.title == "Nowy tytuł"
     assert Notification.objects.get(kind=NotificationKind.MEETUP).recipient == going
+
+
+def test_notification_links_open_the_meetup_in_the_readers_language(client, meetup):
+    response = client.get(meetup.notification_path, HTTP_ACCEPT_LANGUAGE="uk")
+    assert response.status_code == 302
+    assert response.url == f"/uk/meetups/{meetup.pk}/"

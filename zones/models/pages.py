@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
+from wagtail.search import index
 
 from zones.blocks import ZoneBodyBlock
 from zones.geo import POLAND_BOUNDS, distance_km
@@ -127,6 +128,15 @@ class ZonePage(Page):
     )
 
     objects = PageManager.from_queryset(ZonePageQuerySet)()
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("library_name"),
+        index.SearchField("city"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("voivodeship"),
+    ]
 
     content_panels = [
         *Page.content_panels,

@@ -12,6 +12,8 @@ from members.services.demo import seed_members
 from network.demo_content import seed_content
 from network.demo_networks import seed_networks
 from network.models import HomePage
+from zones.demo import seed_zones
+from zones.services.coordinators import sync_zone_coordinators
 
 DEMO_EDITOR_EMAIL = "redakcja@example.org"
 # Members with fixed roles in the networks (the rest of the directory: members.services.demo).
@@ -103,9 +105,13 @@ def seed() -> list[tuple[str, str, str]]:
     password = seed_editor()
     members = seed_demo_members() + seed_members(password)
     seed_networks(members, home=home)
+    for zone in seed_zones(home, password):
+        # Wagtail rights of the coordinators: a service, which zones.demo may not call.
+        sync_zone_coordinators(zone=zone)
     return [
         ("editor (admin)", DEMO_EDITOR_EMAIL, password),
         ("LABIB admin", DEMO_MEMBERS[0][0], password),
         ("INICJaTyWy board admin", DEMO_MEMBERS[1][0], password),
+        ("zone coordinator", "strefa.wroclaw@example.org", password),
         (f"member (one of {len(members)})", members[-1].email, password),
     ]

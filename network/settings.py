@@ -318,6 +318,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# The zone map's tiles: any XYZ tile server; its host must also be in MAP_TILE_HOSTS (the CSP).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors|https://www.openstreetmap.org/copyright"
+)
+
 # Security headers. The admin is excluded from the CSP because Wagtail's admin uses inline scripts.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls_account")),
     path("", include("network.urls_networks")),
     path("members/", include("members.urls")),
+    path("", include("zones.urls")),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),
 )

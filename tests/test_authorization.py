@@ -19,6 +19,7 @@ from django.urls.resolvers import LocalePrefixPattern
 
 from network.consumers import HANDLERS
 from tests.network.world import build_world
+from tests.zones.factories import seed_zone_pages
 
 PERSONAS = ["anonymous", "outsider", "member", "moderator", "staff", "director"]
 # Who may read the secret group's name, description and members.
@@ -133,6 +134,21 @@ ROUTES: dict[str, list[S]] = {
         S("get", "/pl/members/libraries/propose/", "302 200 200 200 200 200")
     ],
     "members:library": [S("get", "/pl/members/libraries/999/", "404 404 404 404 404 404")],
+    # Meetups are edited by the zone's coordinators and editors (the world's zone has none).
+    "zones:meetup": [S("get", "/pl/meetups/{meetup}/", "200 200 200 200 200 200")],
+    "zones:meetup_answer": [
+        S("post", "/pl/meetups/{meetup}/answer/", "302 302 302 302 302 302", {"answer": "going"})
+    ],
+    "zones:meetup_edit": [S("get", "/pl/meetups/{meetup}/edit/", "302 403 403 403 200 403")],
+    "zones:meetup_cancel": [S("post", "/pl/meetups/{meetup}/cancel/", "302 403 403 403 302 403")],
+    "zones:meetup_ics": [S("get", "/pl/meetups/{meetup}/meetup.ics", "200 200 200 200 200 200")],
+    "zones:meetup_create": [S("get", "/pl/meetups/new/{zone}/", "302 403 403 403 200 403")],
+    "zones:calendar": [S("get", "/pl/calendar/", "302 200 200 200 200 200")],
+    "zones:calendar_regenerate": [
+        S("post", "/pl/calendar/new-address/", "302 302 302 302 302 302")
+    ],
+    "zones:zone_feed": [S("get", "/pl/calendar/zones/{zone}.ics", "200 200 200 200 200 200")],
+    "zones:private_feed": [S("get", "/pl/calendar/private/forged.ics", "404 404 404 404 404 404")],
     # The member's own notifications and personal data: nothing of anyone else's is addressable.
     "notifications": [S("get", "/pl/notifications/", "302 200 200 200 200 200")],
     "notifications_mark_read": [S("post", "/pl/notifications/read/", "302 302 302 302 302 302")],
@@ -208,6 +224,8 @@ def _fill(path: str, world) -> str:
         member=world.member.pk,
         director=world.director.pk,
         token=world.invitation_token,
+        meetup=world.meetup.pk,
+        zone=world.meetup.zone_id,
     )
 
 
@@ -232,6 +250,7 @@ def _assert_nothing_private(response, world, persona, where):
 @pytest.mark.django_db
 def test_route_answers_each_role_as_declared(client, home, name, sample):
     world = build_world(home)
+    world.meetup = seed_zone_pages(home)
     path = _fill(sample.path, world)
     answers = {}
     for persona in PERSONAS:

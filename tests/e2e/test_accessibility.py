@@ -15,6 +15,7 @@ from network.models import ProgrammePage
 from tests.e2e.conftest import assert_accessible
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import ProfileFactory
+from zones.models import Meetup
 
 ANNA = "anna.kowalska@example.org"
 PAGES = [
@@ -47,6 +48,11 @@ PAGES = [
     ("/{lang}/networks/labib/groups/labib-innowacje/manage/", ANNA),
     # The board requires 2FA: its member without it sees the page asking to set it up.
     ("/{lang}/networks/inicjatywy/groups/inicjatywy-zarzad/", "piotr.zielinski@example.org"),
+    "/{lang}/zones/",
+    "/{lang}/zones/warszawa/",
+    "/{lang}/meetups/{meetup}/",
+    ("/{lang}/meetups/{meetup}/", ANNA),
+    ("/{lang}/calendar/", ANNA),
 ]
 
 # Signed in as a member who has read and unread notifications (the `member_page` fixture).
@@ -75,10 +81,11 @@ def sign_in_as(page, live_server_url, user=None):
 def test_pages_have_no_accessibility_violations(page, live_server_url, lang):
     # Seeding the demo content takes seconds: once per language, then every page is checked.
     seed()
+    meetup = Meetup.objects.upcoming().order_by("pk").first().pk
     failures = []
     for entry in PAGES:
         path, email = entry if isinstance(entry, tuple) else (entry, None)
-        url = path.format(lang=lang)
+        url = path.format(lang=lang, meetup=meetup)
         user = get_user_model().objects.get(email=email) if email else None
         sign_in_as(page, live_server_url, user)
         page.goto(url)

@@ -1,0 +1,100 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from zones.models.meetups import Meetup
+from zones.models.voivodeships import Voivodeship
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+CAPACITY_TOO_SMALL = _("A meetup needs room for at least one person.")
+
+
+class ZoneFilterForm(forms.Form):
+    """The zone list's filters: a plain GET form, so it works without JavaScript."""
+
+    voivodeship = forms.ChoiceField(label=_("Voivodeship"), required=False)
+    resource = forms.ChoiceField(label=_("Resources and equipment"), required=False)
+    # Filled in by "near me" from the browser's location; a visitor may also type them.
+    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+
+    def __init__(self, *args, resources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["voivodeship"].choices = [("", _("All voivodeships")), *Voivodeship.choices]
+        self.fields["resource"].choices = [("", _("Anything")), *resources]
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            raise forms.ValidationError(
+                _("Give both the latitude and the longitude to sort by distance."),
+                code="half_point",
+            )
+        return data
+
+    def origin(self) -> tuple[float, float] | None:
+        if self.cleaned_data.get("lat") is None:
+            return None
+        return (self.cleaned_data["lat"], self.cleaned_data["lon"])
+
+
+class MeetupRules:
+    """Checks shared by the coordinators' form and the admin's: not in the past, room for all
+    who are already going. (End after start is the model's own rule.)"""
+
+    going_count = 0
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        # A meetup already announced may keep its (now past) start; a new or moved one may not.
+        if start and "start" in self.changed_data and start < timezone.now():
+            raise forms.ValidationError(_("A meetup cannot start in the past."), code="in_the_past")
+        return start
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity is not None and capacity < 1:
+            raise forms.ValidationError(CAPACITY_TOO_SMALL, code="min_value")
+        if capacity is not None and capacity < self.going_count:
+            raise forms.ValidationError(
+                ngettext_lazy(
+                    "%(count)s member is already going: the capacity cannot be smaller.",
+                    "%(count)s members are already going: the capacity cannot be smaller.",
+                    "count",
+                ),
+                params={"count": self.going_count},
+                code="below_attendance",
+            )
+        return capacity
+
+
+class MeetupForm(MeetupRules, forms.ModelForm):
+    """Announcing or changing a meetup. Times are typed in Europe/Warsaw (the site's time zone)."""
+
+    capacity = forms.IntegerField(
+        label=_("capacity"), min_value=1, error_messages={"min_value": CAPACITY_TOO_SMALL}
+    )
+
+    online_url = forms.URLField(
+        label=_("online link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to the members who are going."),
+    )
+
+    class Meta:
+        model = Meetup
+        fields = ["title", "description", "start", "end", "place", "online_url", "capacity"]
+        widgets = {
+            "start": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+            "end": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, going_count: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.going_count = going_count
+        tz_note = _("Polish time (Europe/Warsaw).")
+        self.fields["start"].help_text = tz_note
+        self.fields["end"].help_text = tz_note

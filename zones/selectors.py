@@ -1,0 +1,85 @@
+"""Reads of the zones app.
+
+Functions that list meetups take the queryset the caller got from zones.permissions
+(filter_meetups), so what is listed is always what the visitor may see.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from members.models import User
+from zones.models import RSVP, CalendarFeed, Meetup, RSVPStatus, ZonePage
+
+FEED_SALT = "zones.calendar-feed"
+
+
+def upcoming_meetups(visible: QuerySet[Meetup], limit: int = 5) -> list[Meetup]:
+    """The next meetups across all zones (for the home page and network pages)."""
+    return list(
+        visible.filter(is_cancelled=False, end__gte=timezone.now())
+        .select_related("zone")
+        .with_going_counts()
+        .order_by("start", "pk")[:limit]
+    )
+
+
+def zone_feed_meetups(zone: ZonePage) -> list[Meetup]:
+    """Everything announced in the zone, cancelled ones too (calendars then drop them)."""
+    meetups = Meetup.objects.filter(zone__translation_key=zone.translation_key)
+    return list(meetups.select_related("zone").order_by("start", "pk"))
+
+
+def going_members(meetup: Meetup) -> list[User]:
+    return list(
+        get_user_model()
+        .objects.filter(rsvps__meetup=meetup, rsvps__status=RSVPStatus.GOING)
+        .order_by("rsvps__changed", "pk")
+    )
+
+
+def attendance(meetup: Meetup) -> dict[str, int]:
+    counts = dict.fromkeys(RSVPStatus.values, 0)
+    for status in RSVP.objects.filter(meetup=meetup).values_list("status", flat=True):
+        counts[status] += 1
+    return {"going": counts[RSVPStatus.GOING], "waiting": counts[RSVPStatus.WAITING]}
+
+
+def answer_of(user: User, meetup: Meetup) -> RSVP | None:
+    if not user.is_authenticated:
+        return None
+    return RSVP.objects.filter(meetup=meetup, user=user).first()
+
+
+def waiting_position(rsvp: RSVP) -> int:
+    """1 for the first member on the waiting list."""
+    ahead = RSVP.objects.filter(
+        meetup_id=rsvp.meetup_id, status=RSVPStatus.WAITING, changed__lt=rsvp.changed
+    )
+    return ahead.count() + 1
+
+
+def feed_token(feed: CalendarFeed) -> str:
+    signature = salted_hmac(FEED_SALT, feed.selector, algorithm="sha256").hexdigest()
+    return f"{feed.selector}{signature}"
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The feed a private address belongs to, or None for a forged or outdated one."""
+    selector = token[:32]
+    feed = CalendarFeed.objects.filter(selector=selector).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        return None
+    if not constant_time_compare(feed_token(feed), token):
+        return None
+    return feed
+
+
+def meetups_going_to(user: User, visible: QuerySet[Meetup]) -> list[Meetup]:
+    """The private feed: meetups the member is going to, in zones they may see."""
+    return list(
+        visible.filter(rsvps__user=user, rsvps__status=RSVPStatus.GOING)
+        .select_related("zone")
+        .order_by("start", "pk")
+    )

@@ -1,0 +1,1 @@
+"""Writes of the zones app, one module per subject; views, admin and seed data call these."""

@@ -73,6 +73,12 @@ def seed_editor() -> str:
 
 def seed() -> list[tuple[str, str, str]]:
     """Seed everything; returns the demo logins as (role, e-mail, password)."""
+    # Imported here: forum.demo uses this module's demo_password.
+    from forum.demo import DEMO_LOGINS, seed_forum
+
     seed_site()
     password = seed_editor()
-    return [("editor (admin)", DEMO_EDITOR_EMAIL, password)]
+    seed_forum()
+    return [("editor (admin)", DEMO_EDITOR_EMAIL, password)] + [
+        (role, email, password) for role, email in DEMO_LOGINS
+    ]

@@ -251,6 +251,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Forum spam guard: the first posts of an account younger than FORUM_NEW_ACCOUNT_DAYS wait for a
+# moderator; and nobody but staff posts more than FORUM_POSTS_PER_MINUTE times a minute.
+FORUM_NEW_ACCOUNT_DAYS = int(os.environ.get("FORUM_NEW_ACCOUNT_DAYS", "2"))
+FORUM_NEW_ACCOUNT_HELD_POSTS = int(os.environ.get("FORUM_NEW_ACCOUNT_HELD_POSTS", "2"))
+FORUM_POSTS_PER_MINUTE = int(os.environ.get("FORUM_POSTS_PER_MINUTE", "6"))
+
 # Security headers. The admin is excluded from the CSP because Wagtail's admin uses inline scripts.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],

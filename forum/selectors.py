@@ -100,6 +100,26 @@ def is_watching(user, *, topic: Topic | None = None, category: Category | None =
     return Subscription.objects.filter(user=user, **target).exists()
 
 
+def reader_state(user, topic: Topic) -> tuple[int | None, bool]:
+    """(read position or None if never read, watching?) for the topic page, in one query."""
+    if not user.is_authenticated:
+        return None, False
+    row = (
+        Topic.objects.filter(pk=topic.pk)
+        .annotate(
+            last_read=Subquery(
+                ReadState.objects.filter(user=user, topic=OuterRef("pk")).values(
+                    "last_read_post_id"
+                )[:1]
+            ),
+            watching=Exists(Subscription.objects.filter(user=user, topic=OuterRef("pk"))),
+        )
+        .values("last_read", "watching")
+        .get()
+    )
+    return row["last_read"], row["watching"]
+
+
 def read_state(user, topic: Topic) -> ReadState | None:
     if not user.is_authenticated:
         return None

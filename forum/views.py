@@ -113,16 +113,15 @@ def topic(request, pk):
     page = selectors.paginate(posts_qs, request.GET.get("page"))
     posts = list(page.object_list)
     selectors.attach_reactions(user, posts)
-    state = selectors.read_state(user, topic)
-    if user.is_authenticated and posts:
-        last_seen = posts[-1].pk
-        if state is None or state.last_read_post_id < last_seen:
-            activity.mark_read(user=user, topic=topic, up_to_post_id=last_seen)
+    last_read, watching = selectors.reader_state(user, topic)
+    if user.is_authenticated and posts and (last_read is None or last_read < posts[-1].pk):
+        activity.mark_read(user=user, topic=topic, up_to_post_id=posts[-1].pk)
     is_moderator = permissions.can_moderate(user, topic.category)
     for post in posts:
+        post.topic = topic
         post.can_edit = _allowed(permissions.check_edit_post, user, post)
         post.can_react = user.is_authenticated and post.author_id != user.pk
-        post.is_unread = state is not None and post.pk > state.last_read_post_id
+        post.is_unread = last_read is not None and post.pk > last_read
     can_reply = _allowed(permissions.check_reply, user, topic)
     return render(
         request,
@@ -139,7 +138,7 @@ def topic(request, pk):
             "can_mark_answer": topic.is_question
             and user.is_authenticated
             and (topic.author_id == user.pk or is_moderator),
-            "watching": selectors.is_watching(user, topic=topic),
+            "watching": watching,
         },
     )
 

@@ -97,9 +97,7 @@ def test_who_sees_a_topic_in_each_state(people, role, state):
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_reply_to_a_topic_in_each_state(people, role, state):
     topic = make_topic(people, **STATES[state])
-    assert allowed(permissions.check_reply, fresh(people[role]), topic) is (
-        role in REPLIES[state]
-    )
+    assert allowed(permissions.check_reply, fresh(people[role]), topic) is (role in REPLIES[state])
 
 
 @pytest.mark.parametrize(

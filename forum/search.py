@@ -5,7 +5,7 @@ counted, let alone shown. Adding a source (profiles, CMS pages) is one function 
 Documents and queries go through the same normalisation (forum/text.py). On PostgreSQL the
 stored document is matched with full-text search (`simple` configuration, GIN index, ts_rank); on
 SQLite, where the words are already normalised, a word-boundary LIKE per word form is the
-equivalent, ranked by how many query words a post contains.
+equivalent (no FTS5 table to keep in step), ranked by how many of the query's forms a post has.
 """
 
 from collections.abc import Callable
@@ -75,9 +75,11 @@ def match_posts(qs: QuerySet[Post], terms: list[frozenset[str]]) -> QuerySet[Pos
     for forms in terms:
         matches = Q()
         for form in forms:
-            matches |= Q(padded__contains=f" {form} ")
+            found = Q(padded__contains=f" {form} ")
+            matches |= found
+            # Each matching form scores: the word as typed beats one that only shares its lemma.
+            score = score + Case(When(found, then=Value(1)), default=Value(0))
         qs = qs.filter(matches)
-        score = score + Case(When(matches, then=Value(1)), default=Value(0))
     return qs.annotate(rank=score).order_by("-rank", "-id")
 
 

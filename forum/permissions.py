@@ -204,6 +204,16 @@ def _prefixed(q: Q, prefix: str) -> Q:
     return clone
 
 
+MAX_ID = 2**63 - 1
+
+
+def _id(value) -> int:
+    """A usable primary key, or the "does not exist" answer (no database error for 10**30)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise Http404
+    return value
+
+
 def access_category(user, slug: str) -> Category:
     category = Category.objects.filter(slug=slug).first()
     if category is None or not can_see_category(user, category):
@@ -212,21 +222,21 @@ def access_category(user, slug: str) -> Category:
 
 
 def access_category_by_id(user, category_id: int) -> Category:
-    category = Category.objects.filter(pk=category_id).first()
+    category = Category.objects.filter(pk=_id(category_id)).first()
     if category is None or not can_see_category(user, category):
         raise Http404
     return category
 
 
 def access_topic(user, topic_id: int) -> Topic:
-    topic = Topic.objects.select_related("category").filter(pk=topic_id).first()
+    topic = Topic.objects.select_related("category").filter(pk=_id(topic_id)).first()
     if topic is None or not can_see_topic(user, topic):
         raise Http404
     return topic
 
 
 def access_post(user, post_id: int) -> Post:
-    post = Post.objects.select_related("topic__category").filter(pk=post_id).first()
+    post = Post.objects.select_related("topic__category").filter(pk=_id(post_id)).first()
     if post is None or not can_see_topic(user, post.topic) or not can_see_post(user, post):
         raise Http404
     return post
@@ -234,7 +244,7 @@ def access_post(user, post_id: int) -> Post:
 
 def access_flag(user, flag_id: int) -> Flag:
     """A flag, for the moderators of its category only (others: as if it did not exist)."""
-    flag = Flag.objects.select_related("post__topic__category").filter(pk=flag_id).first()
+    flag = Flag.objects.select_related("post__topic__category").filter(pk=_id(flag_id)).first()
     if flag is None or not can_see_topic(user, flag.post.topic):
         raise Http404
     if not can_moderate(user, flag.post.topic.category):

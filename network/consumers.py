@@ -60,13 +60,10 @@ async def handle_ping(consumer: LiveConsumer, frame: dict) -> None:
 
 def _forum_group(user, frame: dict) -> str:
     """The group of the topic or category the frame names, if the user may see it."""
-    topic, category = frame.get("topic"), frame.get("category")
-    if isinstance(topic, int) and not isinstance(topic, bool):
-        return forum_live.topic_group(forum_permissions.access_topic(user, topic).pk)
-    if isinstance(category, int) and not isinstance(category, bool):
-        visible = forum_permissions.access_category_by_id(user, category)
-        return forum_live.category_group(visible.pk)
-    raise Http404
+    if "topic" in frame:
+        return forum_live.topic_group(forum_permissions.access_topic(user, frame["topic"]).pk)
+    visible = forum_permissions.access_category_by_id(user, frame.get("category"))
+    return forum_live.category_group(visible.pk)
 
 
 async def handle_watch(consumer: LiveConsumer, frame: dict) -> None:
@@ -82,9 +79,9 @@ async def handle_watch(consumer: LiveConsumer, frame: dict) -> None:
 
 async def handle_unwatch(consumer: LiveConsumer, frame: dict) -> None:
     topic, category = frame.get("topic"), frame.get("category")
-    if isinstance(topic, int):
+    if isinstance(topic, int) and not isinstance(topic, bool):
         group = forum_live.topic_group(topic)
-    elif isinstance(category, int):
+    elif isinstance(category, int) and not isinstance(category, bool):
         group = forum_live.category_group(category)
     else:
         await consumer.send_error("malformed", "Name a topic or a category.", None)

@@ -75,7 +75,8 @@ async def test_a_category_watcher_hears_of_new_posts_in_it(settings):
 @pytest.mark.parametrize(
     "frame",
     [{"type": "watch", "topic": 999_999}, {"type": "watch"}, {"type": "watch", "topic": "1"},
-     {"type": "watch", "topic": True}],
+     {"type": "watch", "topic": True}, {"type": "watch", "topic": 10**30},
+     {"type": "watch", "category": -1}],
 )  # fmt: skip
 async def test_watching_a_missing_or_odd_topic_is_answered_not_found(frame):
     communicator = await connected(await database_sync_to_async(UserFactory)())

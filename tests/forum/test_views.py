@@ -102,6 +102,15 @@ def test_hidden_and_invisible_things_answer_404_like_missing_ones(client, member
         assert main(response) == missing_body, url
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/en/forum/t/{big}/", "/en/forum/p/{big}/", "/en/forum/t/{big}/feed/",
+     "/en/forum/p/{big}/history/", "/en/forum/t/0/"],
+)  # fmt: skip
+def test_absurd_ids_are_simply_not_found(client, url):
+    assert client.get(url.format(big=10**30)).status_code == 404
+
+
 def test_replying_to_a_locked_topic_is_403_with_the_reason(client, category, member, other):
     topic = TopicFactory(category=category, author=member, is_locked=True)
     client.force_login(other)

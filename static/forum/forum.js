@@ -94,7 +94,7 @@
       if (!textarea) { return; }
       var box = document.createElement("ul");
       box.className = "mention-suggestions";
-      box.setAttribute("aria-label", textarea.labels.length ? textarea.labels[0].textContent + " @" : "@");
+      box.setAttribute("aria-label", form.dataset.mentionsLabel || "@");
       box.hidden = true;
       textarea.insertAdjacentElement("afterend", box);
       var timer = null;

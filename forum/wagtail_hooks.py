@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,7 +18,13 @@ class CategoryViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 300
     # Categories owned by a network or group are created with the group (network admin).
-    form_fields = ["name", "slug", "description", "is_locked", "is_hidden"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("is_locked"),
+        FieldPanel("is_hidden"),
+    ]
     list_display = ["name", "slug", "topic_count", "post_count", "is_locked", "is_hidden"]
     search_fields = ["name", "description"]
     copy_view_enabled = False

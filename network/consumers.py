@@ -8,7 +8,10 @@ import json
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.http import Http404
 
+from forum import live as forum_live
+from forum import permissions as forum_permissions
 from network.live import session_group, user_group
 from network.membership import memberships_for
 
@@ -69,12 +72,49 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def send_error(self, code: str, detail: str, ref=None):
         await self.send_json({"type": "error", "code": code, "detail": detail, "ref": ref})
 
+    async def forum_event(self, event: dict) -> None:
+        # Built by forum.services.notifying from committed, publicly visible posts only.
+        await self.send_json(event["frame"])
+
 
 async def handle_ping(consumer: LiveConsumer, frame: dict) -> None:
     await consumer.send_json({"type": "pong"})
 
 
+def _forum_group(user, frame: dict) -> str:
+    """The group of the topic or category the frame names, if the user may see it."""
+    if "topic" in frame:
+        return forum_live.topic_group(forum_permissions.access_topic(user, frame["topic"]).pk)
+    visible = forum_permissions.access_category_by_id(user, frame.get("category"))
+    return forum_live.category_group(visible.pk)
+
+
+async def handle_watch(consumer: LiveConsumer, frame: dict) -> None:
+    ref = frame.get("topic", frame.get("category"))
+    try:
+        group = await database_sync_to_async(_forum_group)(consumer.scope["user"], frame)
+    except Http404:
+        # The same answer whether it does not exist or may not be seen.
+        await consumer.send_error("not_found", "No such topic or category.", ref)
+        return
+    await consumer.channel_layer.group_add(group, consumer.channel_name)
+
+
+async def handle_unwatch(consumer: LiveConsumer, frame: dict) -> None:
+    topic, category = frame.get("topic"), frame.get("category")
+    if isinstance(topic, int) and not isinstance(topic, bool):
+        group = forum_live.topic_group(topic)
+    elif isinstance(category, int) and not isinstance(category, bool):
+        group = forum_live.category_group(category)
+    else:
+        await consumer.send_error("malformed", "Name a topic or a category.", None)
+        return
+    await consumer.channel_layer.group_discard(group, consumer.channel_name)
+
+
 # Client frame type → handler. Only these names are ever dispatched.
 HANDLERS = {
     "ping": handle_ping,
+    "watch": handle_watch,
+    "unwatch": handle_unwatch,
 }

@@ -108,6 +108,10 @@ def seed() -> list[tuple[str, str, str]]:
     for zone in seed_zones(home, password):
         # Wagtail rights of the coordinators: a service, which zones.demo may not call.
         sync_zone_coordinators(zone=zone)
+    # Imported here: forum.demo uses this module's demo_password.
+    from forum.demo import seed_forum
+
+    seed_forum()
     return [
         ("editor (admin)", DEMO_EDITOR_EMAIL, password),
         ("LABIB admin", DEMO_MEMBERS[0][0], password),

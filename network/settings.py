@@ -323,6 +323,11 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors|https://www.openstreetmap.org/copyright"
 )
+# Forum spam guard: the first posts of an account younger than FORUM_NEW_ACCOUNT_DAYS wait for a
+# moderator; and nobody but staff posts more than FORUM_POSTS_PER_MINUTE times a minute.
+FORUM_NEW_ACCOUNT_DAYS = int(os.environ.get("FORUM_NEW_ACCOUNT_DAYS", "2"))
+FORUM_NEW_ACCOUNT_HELD_POSTS = int(os.environ.get("FORUM_NEW_ACCOUNT_HELD_POSTS", "2"))
+FORUM_POSTS_PER_MINUTE = int(os.environ.get("FORUM_POSTS_PER_MINUTE", "6"))
 
 # Security headers. The admin is excluded from the CSP because Wagtail's admin uses inline scripts.
 CONTENT_SECURITY_POLICY = {

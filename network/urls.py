@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from forum import views as forum_views
 from network import views
 from network.sitemaps import SiteSitemap
 
@@ -40,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("", include("network.urls_networks")),
     path("members/", include("members.urls")),
     path("", include("zones.urls")),
+    path("forum/", include("forum.urls")),
+    path("search/", forum_views.search, name="search"),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),
 )

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 
 from network.consumers import HANDLERS
+from tests.forum.factories import TopicFactory
 from tests.network.world import build_world
 from tests.zones.factories import seed_zone_pages
 
@@ -149,6 +150,43 @@ ROUTES: dict[str, list[S]] = {
     ],
     "zones:zone_feed": [S("get", "/pl/calendar/zones/{zone}.ics", "200 200 200 200 200 200")],
     "zones:private_feed": [S("get", "/pl/calendar/private/forged.ics", "404 404 404 404 404 404")],
+    # The world's topic is in a public site category, written by "member" (its author).
+    "forum:index": [S("get", "/pl/forum/", "200 200 200 200 200 200")],
+    "forum:moderation": [S("get", "/pl/forum/moderation/", "302 403 403 403 200 403")],
+    "forum:resolve_flag": [
+        S("post", "/pl/forum/moderation/flags/999/resolve/", "404 404 404 404 404 404")
+    ],
+    "forum:tag": [S("get", "/pl/forum/tags/nic/", "404 404 404 404 404 404")],
+    "forum:category": [S("get", "/pl/forum/c/{category}/", "200 200 200 200 200 200")],
+    "forum:new_topic": [S("get", "/pl/forum/c/{category}/new/", "302 200 200 200 200 200")],
+    "forum:watch_category": [S("post", "/pl/forum/c/{category}/watch/", "403 302 302 302 302 302")],
+    "forum:mark_category_read": [
+        S("post", "/pl/forum/c/{category}/read/", "403 302 302 302 302 302")
+    ],
+    "forum:category_feed": [S("get", "/pl/forum/c/{category}/feed/", "200 200 200 200 200 200")],
+    "forum:topic": [S("get", "/pl/forum/t/{topic}/", "200 200 200 200 200 200")],
+    "forum:first_unread": [S("get", "/pl/forum/t/{topic}/unread/", "302 302 302 302 302 302")],
+    "forum:reply": [S("get", "/pl/forum/t/{topic}/reply/", "302 200 200 200 200 200")],
+    "forum:watch_topic": [S("post", "/pl/forum/t/{topic}/watch/", "403 302 302 302 302 302")],
+    "forum:mark_answer": [S("post", "/pl/forum/t/{topic}/answer/", "403 403 403 403 403 403")],
+    "forum:moderate_topic": [
+        S("post", "/pl/forum/t/{topic}/moderate/", "403 403 403 403 302 403", {"action": "pin"})
+    ],
+    "forum:move_topic": [S("get", "/pl/forum/t/{topic}/move/", "403 403 403 403 200 403")],
+    "forum:mentions": [S("get", "/pl/forum/t/{topic}/mentions/?q=ma", "403 200 200 200 200 200")],
+    "forum:topic_feed": [S("get", "/pl/forum/t/{topic}/feed/", "200 200 200 200 200 200")],
+    "forum:post": [S("get", "/pl/forum/p/{post}/", "302 302 302 302 302 302")],
+    "forum:edit_post": [S("get", "/pl/forum/p/{post}/edit/", "302 403 200 403 200 403")],
+    "forum:post_history": [S("get", "/pl/forum/p/{post}/history/", "200 200 200 200 200 200")],
+    "forum:delete_post": [S("post", "/pl/forum/p/{post}/delete/", "403 403 302 403 302 403")],
+    "forum:react": [
+        S("post", "/pl/forum/p/{post}/react/", "403 302 403 302 302 302", {"kind": "like"})
+    ],
+    "forum:flag_post": [S("get", "/pl/forum/p/{post}/flag/", "302 200 403 200 200 200")],
+    "forum:moderate_post": [
+        S("post", "/pl/forum/p/{post}/moderate/", "403 403 403 403 302 403", {"action": "hide"})
+    ],
+    "search": [S("get", "/pl/search/?q=biblioteka", "200 200 200 200 200 200")],
     # The member's own notifications and personal data: nothing of anyone else's is addressable.
     "notifications": [S("get", "/pl/notifications/", "302 200 200 200 200 200")],
     "notifications_mark_read": [S("post", "/pl/notifications/read/", "302 302 302 302 302 302")],
@@ -173,6 +211,10 @@ ADMIN_PUBLIC = ("login", "password_reset", "jsi18n", "sprite")
 # WebSocket frame type → the frame sent and the reply type each signed-in persona gets.
 WEBSOCKET = {
     "ping": ({"type": "ping"}, "pong"),
+    # A topic that does not exist is answered exactly like one the viewer may not see.
+    "watch": ({"type": "watch", "topic": 999999}, "error"),
+    # Unwatching is silent; only a frame that names nothing gets an answer.
+    "unwatch": ({"type": "unwatch"}, "error"),
 }
 
 
@@ -226,6 +268,9 @@ def _fill(path: str, world) -> str:
         token=world.invitation_token,
         meetup=world.meetup.pk,
         zone=world.meetup.zone_id,
+        category=world.topic.category.slug,
+        topic=world.topic.pk,
+        post=world.topic.first_post_id,
     )
 
 
@@ -251,6 +296,7 @@ def _assert_nothing_private(response, world, persona, where):
 def test_route_answers_each_role_as_declared(client, home, name, sample):
     world = build_world(home)
     world.meetup = seed_zone_pages(home)
+    world.topic = TopicFactory(author=world.member)
     path = _fill(sample.path, world)
     answers = {}
     for persona in PERSONAS:

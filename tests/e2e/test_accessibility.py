@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from forum.models import Topic
 from members.models import Notification, NotificationKind
 from network.demo import seed, seed_site
 from network.demo_content import seed_content
@@ -53,6 +54,11 @@ PAGES = [
     "/{lang}/meetups/{meetup}/",
     ("/{lang}/meetups/{meetup}/", ANNA),
     ("/{lang}/calendar/", ANNA),
+    "/{lang}/forum/",
+    "/{lang}/forum/c/noc-bibliotek/",
+    "/{lang}/forum/t/{topic}/",
+    ("/{lang}/forum/t/{topic}/", ANNA),
+    "/{lang}/search/?q=biblioteki",
 ]
 
 # Signed in as a member who has read and unread notifications (the `member_page` fixture).
@@ -82,10 +88,11 @@ def test_pages_have_no_accessibility_violations(page, live_server_url, lang):
     # Seeding the demo content takes seconds: once per language, then every page is checked.
     seed()
     meetup = Meetup.objects.upcoming().order_by("pk").first().pk
+    topic = Topic.objects.order_by("pk").first().pk
     failures = []
     for entry in PAGES:
         path, email = entry if isinstance(entry, tuple) else (entry, None)
-        url = path.format(lang=lang, meetup=meetup)
+        url = path.format(lang=lang, meetup=meetup, topic=topic)
         user = get_user_model().objects.get(email=email) if email else None
         sign_in_as(page, live_server_url, user)
         page.goto(url)

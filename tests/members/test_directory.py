@@ -95,8 +95,7 @@ def test_the_directory_query_count_does_not_grow_with_the_members_listed(
     make_profiles(count)
     client.force_login(UserFactory())
     # session, user, the viewer's memberships and MFA state, count, page of profiles (with
-    # libraries), their expertise tags, the unread notification count in the header, and the two
-    # permission look-ups of the Wagtail user bar in the layout.
-    with django_assert_num_queries(10):
+    # libraries), their expertise tags, and the unread notification count in the header.
+    with django_assert_num_queries(8):
         response = client.get("/pl/members/?q=temat")
     assert len(response.context["page_obj"].object_list) == min(count, 24)

@@ -1,0 +1,27 @@
+from forum.models.activity import (
+    Flag,
+    FlagReason,
+    Reaction,
+    ReactionKind,
+    ReadState,
+    Subscription,
+    Visit,
+)
+from forum.models.categories import Category, OwnerKind
+from forum.models.topics import Post, PostRevision, Tag, Topic
+
+__all__ = [
+    "Category",
+    "Flag",
+    "FlagReason",
+    "OwnerKind",
+    "Post",
+    "PostRevision",
+    "Reaction",
+    "ReactionKind",
+    "ReadState",
+    "Subscription",
+    "Tag",
+    "Topic",
+    "Visit",
+]

@@ -1,0 +1,378 @@
+"""Who may see and do what in the forum: the only place that decides it.
+
+`access_*` fetch and authorise (Http404 when the viewer may not see, exactly like "does not
+exist"), `check_*` raise PermissionDenied with a reason when the viewer may see but not act,
+`filter_*` narrow querysets, `can_*` answer yes/no without raising (templates, recipients).
+
+Site categories follow the rules below in full. Categories owned by a network, group or zone
+follow what `group_rights()` says about the viewer: that one function is where the network's
+access policy (network/permissions.py) plugs in.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from forum.models import Category, Flag, OwnerKind, Post, Topic
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class GroupRights:
+    """Ids of the groups (network.Group) whose categories a member may see, post in, moderate."""
+
+    see: frozenset[int] = field(default_factory=frozenset)
+    post: frozenset[int] = field(default_factory=frozenset)
+    moderate: frozenset[int] = field(default_factory=frozenset)
+
+
+def group_rights(user) -> GroupRights:
+    """What `user` may do in group-owned categories: THE hook into network/permissions.py.
+
+    The networks and groups model is not part of the forum; until the merge connects this to the
+    membership core, group-owned categories are visible to staff only.
+    """
+    return GroupRights()
+
+
+@dataclass
+class _Viewer:
+    user: object
+    authenticated: bool
+    staff: bool
+    rights: GroupRights
+    _verified: bool | None = None
+
+    @property
+    def verified(self) -> bool:
+        if self._verified is None:
+            self._verified = (
+                self.authenticated
+                and EmailAddress.objects.filter(user=self.user, verified=True).exists()
+            )
+        return self._verified
+
+
+def _viewer(user) -> _Viewer:
+    # Computed once per user object (one request, one socket) and kept on it.
+    cached = getattr(user, "_forum_viewer", None)
+    if cached is not None:
+        return cached
+    authenticated = bool(user is not None and user.is_authenticated and user.is_active)
+    viewer = _Viewer(
+        user=user,
+        authenticated=authenticated,
+        staff=authenticated and user.is_staff,
+        rights=group_rights(user) if authenticated else GroupRights(),
+    )
+    if user is not None:
+        user._forum_viewer = viewer
+    return viewer
+
+
+# --- seeing ----------------------------------------------------------------------------------
+
+
+def _visible_categories_q(viewer: _Viewer, prefix: str = "") -> Q:
+    if viewer.staff:
+        return Q()
+    return Q(**{f"{prefix}is_hidden": False}) & (
+        Q(**{f"{prefix}owner_kind": OwnerKind.SITE})
+        | Q(**{f"{prefix}owner_kind": OwnerKind.GROUP, f"{prefix}owner_id__in": viewer.rights.see})
+    )
+
+
+def _moderated_categories_q(viewer: _Viewer, prefix: str = "") -> Q:
+    if viewer.staff:
+        return Q()
+    return Q(
+        **{f"{prefix}owner_kind": OwnerKind.GROUP, f"{prefix}owner_id__in": viewer.rights.moderate}
+    )
+
+
+def can_see_category(user, category: Category) -> bool:
+    viewer = _viewer(user)
+    if viewer.staff:
+        return True
+    if category.is_hidden:
+        return False
+    if category.owner_kind == OwnerKind.SITE:
+        return True
+    return category.owner_id in viewer.rights.see
+
+
+def can_moderate(user, category: Category) -> bool:
+    viewer = _viewer(user)
+    if viewer.staff:
+        return True
+    return category.owner_kind == OwnerKind.GROUP and category.owner_id in viewer.rights.moderate
+
+
+def _can_post_in(viewer: _Viewer, category: Category) -> bool:
+    if category.owner_kind == OwnerKind.SITE:
+        return True
+    return viewer.staff or category.owner_id in viewer.rights.post
+
+
+def can_see_topic(user, topic: Topic) -> bool:
+    if not can_see_category(user, topic.category):
+        return False
+    if can_moderate(user, topic.category):
+        return True
+    if topic.is_deleted or topic.is_hidden:
+        return False
+    return not topic.is_held or _is_author(user, topic.author_id)
+
+
+def can_see_post(user, post: Post) -> bool:
+    """The post itself, given that its topic was already found visible."""
+    if can_moderate(user, post.topic.category):
+        return True
+    if post.is_deleted or post.is_hidden:
+        return False
+    return not post.is_held or _is_author(user, post.author_id)
+
+
+def _is_author(user, author_id: int | None) -> bool:
+    return author_id is not None and _viewer(user).authenticated and user.pk == author_id
+
+
+def filter_categories(user, qs: QuerySet[Category]) -> QuerySet[Category]:
+    return qs.filter(_visible_categories_q(_viewer(user)))
+
+
+def filter_moderated_categories(user, qs: QuerySet[Category]) -> QuerySet[Category]:
+    viewer = _viewer(user)
+    if not viewer.authenticated:
+        return qs.none()
+    return qs.filter(_visible_categories_q(viewer) & _moderated_categories_q(viewer))
+
+
+def _own_or_plain_q(viewer: _Viewer) -> Q:
+    plain = Q(is_deleted=False, is_hidden=False)
+    if viewer.authenticated:
+        return plain & (Q(is_held=False) | Q(author_id=viewer.user.pk))
+    return plain & Q(is_held=False)
+
+
+def filter_topics(user, qs: QuerySet[Topic]) -> QuerySet[Topic]:
+    viewer = _viewer(user)
+    if viewer.staff:
+        return qs
+    shown = _own_or_plain_q(viewer)
+    if viewer.rights.moderate:
+        shown |= _moderated_categories_q(viewer, "category__")
+    return qs.filter(_visible_categories_q(viewer, "category__")).filter(shown)
+
+
+def filter_posts(user, qs: QuerySet[Post]) -> QuerySet[Post]:
+    """Posts whose topic and whose own state the viewer may see."""
+    viewer = _viewer(user)
+    if viewer.staff:
+        return qs
+    topic_shown = _own_or_plain_q(viewer)
+    post_shown = _own_or_plain_q(viewer)
+    topic_q = _prefixed(topic_shown, "topic__")
+    if viewer.rights.moderate:
+        moderated = _moderated_categories_q(viewer, "topic__category__")
+        topic_q |= moderated
+        post_shown |= moderated
+    return (
+        qs.filter(_visible_categories_q(viewer, "topic__category__"))
+        .filter(topic_q)
+        .filter(post_shown)
+    )
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same condition on a related model."""
+    clone = Q()
+    clone.connector, clone.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            clone.children.append(_prefixed(child, prefix))
+        else:
+            key, value = child
+            clone.children.append((prefix + key, value))
+    return clone
+
+
+MAX_ID = 2**63 - 1
+
+
+def _id(value) -> int:
+    """A usable primary key, or the "does not exist" answer (no database error for 10**30)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise Http404
+    return value
+
+
+def access_category(user, slug: str) -> Category:
+    category = Category.objects.filter(slug=slug).first()
+    if category is None or not can_see_category(user, category):
+        raise Http404
+    return category
+
+
+def access_category_by_id(user, category_id: int) -> Category:
+    category = Category.objects.filter(pk=_id(category_id)).first()
+    if category is None or not can_see_category(user, category):
+        raise Http404
+    return category
+
+
+def access_topic(user, topic_id: int) -> Topic:
+    topic = Topic.objects.select_related("category").filter(pk=_id(topic_id)).first()
+    if topic is None or not can_see_topic(user, topic):
+        raise Http404
+    return topic
+
+
+def access_post(user, post_id: int) -> Post:
+    post = Post.objects.select_related("topic__category").filter(pk=_id(post_id)).first()
+    if post is None or not can_see_topic(user, post.topic) or not can_see_post(user, post):
+        raise Http404
+    return post
+
+
+def access_flag(user, flag_id: int) -> Flag:
+    """A flag, for the moderators of its category only (others: as if it did not exist)."""
+    flag = Flag.objects.select_related("post__topic__category").filter(pk=_id(flag_id)).first()
+    if flag is None or not can_see_topic(user, flag.post.topic):
+        raise Http404
+    if not can_moderate(user, flag.post.topic.category):
+        raise Http404
+    return flag
+
+
+# --- acting ----------------------------------------------------------------------------------
+
+
+def _check_member(user) -> _Viewer:
+    viewer = _viewer(user)
+    if not viewer.authenticated:
+        raise PermissionDenied(_("Log in to take part in the forum."))
+    if not viewer.verified:
+        raise PermissionDenied(_("Verify your e-mail address before you post."))
+    return viewer
+
+
+def check_start_topic(user, category: Category) -> None:
+    viewer = _check_member(user)
+    if not _can_post_in(viewer, category):
+        raise PermissionDenied(_("Only members of this group may start topics here."))
+    if category.is_locked and not can_moderate(user, category):
+        raise PermissionDenied(_("This category is locked: only moderators start topics here."))
+
+
+def check_reply(user, topic: Topic) -> None:
+    viewer = _check_member(user)
+    if not _can_post_in(viewer, topic.category):
+        raise PermissionDenied(_("Only members of this group may reply here."))
+    if can_moderate(user, topic.category):
+        return
+    if topic.is_locked:
+        raise PermissionDenied(_("This topic is locked: no new replies."))
+    if topic.is_hidden or topic.is_deleted or topic.is_held:
+        raise PermissionDenied(_("This topic does not take replies now."))
+
+
+def check_edit_post(user, post: Post) -> None:
+    _check_member(user)
+    if can_moderate(user, post.topic.category):
+        return
+    if not _is_author(user, post.author_id):
+        raise PermissionDenied(_("You may edit only your own posts."))
+    if post.topic.is_locked or post.is_hidden or post.is_deleted:
+        raise PermissionDenied(_("This post can no longer be edited."))
+
+
+def check_delete_post(user, post: Post) -> None:
+    check_edit_post(user, post)
+
+
+def check_react(user, post: Post) -> None:
+    _check_member(user)
+    if _is_author(user, post.author_id):
+        raise PermissionDenied(_("You cannot react to your own post."))
+    if not post.is_visible_to_all:
+        raise PermissionDenied(_("This post does not take reactions."))
+
+
+def check_flag(user, post: Post) -> None:
+    _check_member(user)
+    if _is_author(user, post.author_id):
+        raise PermissionDenied(_("You cannot flag your own post."))
+
+
+def check_mark_answer(user, topic: Topic, post: Post | None = None) -> None:
+    _check_member(user)
+    if not topic.is_question:
+        raise PermissionDenied(_("Only a question can have an answer."))
+    if not (_is_author(user, topic.author_id) or can_moderate(user, topic.category)):
+        raise PermissionDenied(_("Only the author of the question or a moderator may do this."))
+    if post is not None and (post.topic_id != topic.pk or not post.is_visible_to_all):
+        raise PermissionDenied(_("This post cannot be the answer."))
+    if post is not None and post.pk == topic.first_post_id:
+        raise PermissionDenied(_("The question itself cannot be its answer."))
+
+
+def check_moderate(user, category: Category) -> None:
+    _check_member(user)
+    if not can_moderate(user, category):
+        raise PermissionDenied(_("Only moderators may do this."))
+
+
+def check_move_topic(user, topic: Topic, target: Category) -> None:
+    check_moderate(user, topic.category)
+    if not can_see_category(user, target):
+        # The same answer as for a category that does not exist.
+        raise Http404
+    if not can_moderate(user, target):
+        raise PermissionDenied(_("You may move topics only into categories you moderate."))
+    if target.pk == topic.category_id:
+        raise PermissionDenied(_("The topic is already in this category."))
+
+
+def check_watch(user) -> None:
+    if not _viewer(user).authenticated:
+        raise PermissionDenied(_("Log in to watch topics and categories."))
+
+
+def check_moderation_queue(user) -> None:
+    viewer = _viewer(user)
+    if not viewer.authenticated or not (viewer.staff or viewer.rights.moderate):
+        raise PermissionDenied(_("Only moderators see the moderation queue."))
+
+
+# --- who else may see ------------------------------------------------------------------------
+
+
+def filter_members_who_see(topic: Topic, members: Iterable) -> list:
+    """The members (active accounts) among `members` who may see `topic` and its public posts.
+
+    Used for notifications and the @mention autocomplete, so nobody learns of a topic they may
+    not see.
+    """
+    return [member for member in members if member.is_active and can_see_topic(member, topic)]
+
+
+def filter_topic_posts(user, topic: Topic, qs: QuerySet[Post]) -> QuerySet[Post]:
+    """The posts of a topic the viewer already may see (access_topic) that they may see too."""
+    viewer = _viewer(user)
+    if can_moderate(user, topic.category):
+        return qs
+    return qs.filter(_own_or_plain_q(viewer))
+
+
+def can_post_in(user, category: Category) -> bool:
+    """Whether to offer the forms; the check_* functions give the reasons."""
+    viewer = _viewer(user)
+    return viewer.authenticated and _can_post_in(viewer, category)

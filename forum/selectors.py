@@ -1,0 +1,225 @@
+"""Reads for the forum pages: each a constant number of queries, whatever the page lists."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from forum import permissions
+from forum.models import (
+    Category,
+    Flag,
+    Post,
+    PostRevision,
+    Reaction,
+    ReactionKind,
+    ReadState,
+    Subscription,
+    Tag,
+    Topic,
+)
+
+User = get_user_model()
+PER_PAGE = 20
+
+
+def page_number(raw) -> int:
+    """Any page parameter → a positive integer (out-of-range numbers are clamped by `paginate`)."""
+    try:
+        return max(1, int(str(raw)[:9]))
+    except (TypeError, ValueError):
+        return 1
+
+
+def paginate(qs, raw_page, per_page: int = PER_PAGE) -> Page:
+    paginator = Paginator(qs, per_page, allow_empty_first_page=True)
+    return paginator.page(min(page_number(raw_page), paginator.num_pages))
+
+
+def unread_topics(user, qs: QuerySet[Topic]) -> QuerySet[Topic]:
+    """Topics with a post after the member's read position (only activity since they joined)."""
+    read_to_end = ReadState.objects.filter(
+        user=user, topic=OuterRef("pk"), last_read_post_id__gte=OuterRef("last_post_id")
+    )
+    return qs.filter(last_post_at__gt=user.date_joined).exclude(Exists(read_to_end))
+
+
+def index_categories(user) -> list[Category]:
+    categories = permissions.filter_categories(user, Category.objects.all()).select_related(
+        "last_topic"
+    )
+    if user.is_authenticated:
+        unread = (
+            unread_topics(user, permissions.filter_topics(user, Topic.objects.all()))
+            .filter(category=OuterRef("pk"))
+            .order_by()
+            .values("category")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        categories = categories.annotate(
+            unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
+        )
+    return list(categories)
+
+
+def category_topics(user, category: Category) -> QuerySet[Topic]:
+    topics = permissions.filter_topics(user, Topic.objects.filter(category=category))
+    topics = topics.prefetch_related("tags")
+    if user.is_authenticated:
+        last_read = ReadState.objects.filter(user=user, topic=OuterRef("pk")).values(
+            "last_read_post_id"
+        )[:1]
+        topics = topics.annotate(last_read=Subquery(last_read))
+        unread_posts = (
+            Post.objects.filter(
+                topic=OuterRef("pk"),
+                id__gt=OuterRef("last_read"),
+                is_held=False,
+                is_hidden=False,
+                is_deleted=False,
+            )
+            .order_by()
+            .values("topic")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        topics = topics.annotate(
+            unread_count=Coalesce(Subquery(unread_posts, output_field=IntegerField()), Value(0))
+        )
+    return topics
+
+
+def is_watching(user, *, topic: Topic | None = None, category: Category | None = None) -> bool:
+    if not user.is_authenticated:
+        return False
+    target = {"topic": topic} if topic is not None else {"category": category}
+    return Subscription.objects.filter(user=user, **target).exists()
+
+
+def reader_state(user, topic: Topic) -> tuple[int | None, bool]:
+    """(read position or None if never read, watching?) for the topic page, in one query."""
+    if not user.is_authenticated:
+        return None, False
+    row = (
+        Topic.objects.filter(pk=topic.pk)
+        .annotate(
+            last_read=Subquery(
+                ReadState.objects.filter(user=user, topic=OuterRef("pk")).values(
+                    "last_read_post_id"
+                )[:1]
+            ),
+            watching=Exists(Subscription.objects.filter(user=user, topic=OuterRef("pk"))),
+        )
+        .values("last_read", "watching")
+        .get()
+    )
+    return row["last_read"], row["watching"]
+
+
+def read_state(user, topic: Topic) -> ReadState | None:
+    if not user.is_authenticated:
+        return None
+    return ReadState.objects.filter(user=user, topic=topic).first()
+
+
+def topic_posts(user, topic: Topic) -> QuerySet[Post]:
+    return permissions.filter_topic_posts(user, topic, Post.objects.filter(topic=topic))
+
+
+def page_of_post(user, post: Post) -> int:
+    before = topic_posts(user, post.topic).filter(id__lt=post.pk).count()
+    return before // PER_PAGE + 1
+
+
+def first_unread_post(user, topic: Topic) -> Post | None:
+    state = read_state(user, topic)
+    posts = topic_posts(user, topic).only("id", "topic_id")
+    if state is not None:
+        first = posts.filter(id__gt=state.last_read_post_id).first()
+        if first is not None:
+            return first
+        return posts.last()
+    return posts.first()
+
+
+@dataclass
+class ReactionCount:
+    kind: str
+    label: str
+    count: int
+    mine: bool
+
+
+def attach_reactions(user, posts: list[Post]) -> None:
+    """Give each post a `reaction_counts` list (every kind, in order) in one query."""
+    rows = (
+        Reaction.objects.filter(post__in=[post.pk for post in posts])
+        .values("post_id", "kind")
+        .annotate(
+            n=Count("id"),
+            mine=Count("id", filter=Q(user_id=user.pk)) if user.is_authenticated else Value(0),
+        )
+        .order_by()
+    )
+    table = {(row["post_id"], row["kind"]): row for row in rows}
+    for post in posts:
+        post.reaction_counts = [
+            ReactionCount(
+                kind=kind,
+                label=label,
+                count=table.get((post.pk, kind), {}).get("n", 0),
+                mine=bool(table.get((post.pk, kind), {}).get("mine", 0)),
+            )
+            for kind, label in ReactionKind.choices
+        ]
+
+
+def quote_text(post: Post) -> str:
+    quoted = "\n".join(f"> {line}" if line else ">" for line in post.body.splitlines())
+    return f"**{post.author_name}**:\n{quoted}\n\n"
+
+
+def mention_candidates(topic: Topic, prefix: str, *, limit: int = 8) -> list:
+    found = User.objects.filter(is_active=True).filter(
+        Q(username__istartswith=prefix)
+        | Q(first_name__istartswith=prefix)
+        | Q(last_name__istartswith=prefix)
+    )
+    return permissions.filter_members_who_see(topic, found.order_by("username")[: limit * 4])[
+        :limit
+    ]
+
+
+def tagged_topics(user, tag) -> QuerySet[Topic]:
+    return permissions.filter_topics(user, tag.topics.all()).select_related("category")
+
+
+def tag(slug: str) -> Tag:
+    found = Tag.objects.filter(slug=slug).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def revisions(post: Post) -> QuerySet[PostRevision]:
+    return PostRevision.objects.filter(post=post)
+
+
+def moderation_queue(user) -> tuple[list[Flag], list[Post]]:
+    """Open flags and held posts in the categories the member moderates."""
+    categories = permissions.filter_moderated_categories(user, Category.objects.all())
+    flags = (
+        Flag.objects.filter(is_resolved=False, post__topic__category__in=categories)
+        .select_related("post__topic")
+        .order_by("created")[:100]
+    )
+    held = (
+        Post.objects.filter(is_held=True, is_deleted=False, topic__category__in=categories)
+        .select_related("topic")
+        .order_by("created")[:100]
+    )
+    return list(flags), list(held)

@@ -1,0 +1,447 @@
+"""Forum pages: parse, authorise through forum.permissions, call a service, render."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from forum import permissions, selectors
+from forum import search as site_search
+from forum.forms import EditForm, FlagForm, HideForm, MoveForm, ReplyForm, TopicForm
+from forum.models import Category
+from forum.services import activity, moderation, posting
+
+MENTION_LOOKUPS_PER_MINUTE = 30
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _login_required(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+@require_GET
+def index(request):
+    visit = activity.record_visit(user=request.user)
+    categories = selectors.index_categories(request.user)
+    return render(
+        request,
+        "forum/index.html",
+        {
+            "categories": categories,
+            "visit": visit,
+            "show_queue": _allowed(permissions.check_moderation_queue, request.user),
+        },
+    )
+
+
+@require_GET
+def category(request, slug):
+    category = permissions.access_category(request.user, slug)
+    visit = activity.record_visit(user=request.user)
+    page = selectors.paginate(
+        selectors.category_topics(request.user, category), request.GET.get("page")
+    )
+    return render(
+        request,
+        "forum/category.html",
+        {
+            "category": category,
+            "page": page,
+            "topics": page.object_list,
+            "since": visit.previous_visit if visit else None,
+            "watching": selectors.is_watching(request.user, category=category),
+            "can_start": permissions.can_post_in(request.user, category),
+        },
+    )
+
+
+def new_topic(request, slug):
+    category = permissions.access_category(request.user, slug)
+    if (response := _login_required(request)) is not None:
+        return response
+    permissions.check_start_topic(request.user, category)
+    form = TopicForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                topic = posting.create_topic(
+                    author=request.user,
+                    category=category,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    is_question=form.cleaned_data["is_question"],
+                    tags=form.tag_names(),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            except posting.PostingTooFast as error:
+                form.add_error(None, str(error))
+                status = 429
+            else:
+                if topic.is_held:
+                    messages.info(request, _("Thank you! Your topic waits for a moderator."))
+                return redirect(topic)
+        status = 429 if status == 429 else 400
+    return render(
+        request, "forum/topic_form.html", {"category": category, "form": form}, status=status
+    )
+
+
+@require_GET
+def topic(request, pk):
+    topic = permissions.access_topic(request.user, pk)
+    user = request.user
+    posts_qs = selectors.topic_posts(user, topic)
+    page = selectors.paginate(posts_qs, request.GET.get("page"))
+    posts = list(page.object_list)
+    selectors.attach_reactions(user, posts)
+    last_read, watching = selectors.reader_state(user, topic)
+    if user.is_authenticated and posts and (last_read is None or last_read < posts[-1].pk):
+        activity.mark_read(user=user, topic=topic, up_to_post_id=posts[-1].pk)
+    is_moderator = permissions.can_moderate(user, topic.category)
+    for post in posts:
+        post.topic = topic
+        post.can_edit = _allowed(permissions.check_edit_post, user, post)
+        post.can_react = user.is_authenticated and post.author_id != user.pk
+        post.is_unread = last_read is not None and post.pk > last_read
+    can_reply = _allowed(permissions.check_reply, user, topic)
+    return render(
+        request,
+        "forum/topic.html",
+        {
+            "topic": topic,
+            "category": topic.category,
+            "page": page,
+            "posts": posts,
+            "tags": list(topic.tags.all()),
+            "form": ReplyForm() if can_reply else None,
+            "can_reply": can_reply,
+            "is_moderator": is_moderator,
+            "can_mark_answer": topic.is_question
+            and user.is_authenticated
+            and (topic.author_id == user.pk or is_moderator),
+            "watching": watching,
+        },
+    )
+
+
+def _allowed(check, *args) -> bool:
+    try:
+        check(*args)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@require_GET
+def first_unread(request, pk):
+    topic = permissions.access_topic(request.user, pk)
+    post = selectors.first_unread_post(request.user, topic)
+    if post is None:
+        return redirect(topic)
+    return redirect("forum:post", pk=post.pk)
+
+
+@require_GET
+def post(request, pk):
+    """A post's permanent address: the topic page it is on, scrolled to it."""
+    post = permissions.access_post(request.user, pk)
+    page = selectors.page_of_post(request.user, post)
+    url = reverse("forum:topic", kwargs={"pk": post.topic_id})
+    return HttpResponseRedirect(
+        f"{url}?page={page}#post-{post.pk}" if page > 1 else f"{url}#post-{post.pk}"
+    )
+
+
+def reply(request, pk):
+    topic = permissions.access_topic(request.user, pk)
+    if (response := _login_required(request)) is not None:
+        return response
+    permissions.check_reply(request.user, topic)
+    status = 200
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                post = posting.create_reply(
+                    author=request.user, topic=topic, body=form.cleaned_data["body"]
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            except posting.PostingTooFast as error:
+                form.add_error(None, str(error))
+                status = 429
+            else:
+                if post.is_held:
+                    messages.info(request, _("Thank you! Your reply waits for a moderator."))
+                    return redirect(topic)
+                return redirect("forum:post", pk=post.pk)
+        status = 429 if status == 429 else 400
+    else:
+        initial = ""
+        quote_id = request.GET.get("quote", "")
+        if quote_id.isdigit():
+            quoted = permissions.access_post(request.user, int(quote_id))
+            if quoted.topic_id != topic.pk:
+                raise Http404
+            initial = selectors.quote_text(quoted)
+        form = ReplyForm(initial={"body": initial})
+    return render(request, "forum/reply_form.html", {"topic": topic, "form": form}, status=status)
+
+
+def edit_post(request, pk):
+    post = permissions.access_post(request.user, pk)
+    if (response := _login_required(request)) is not None:
+        return response
+    permissions.check_edit_post(request.user, post)
+    is_first = post.pk == post.topic.first_post_id
+    form = EditForm(request.POST or None, initial={"body": post.body, "title": post.topic.title})
+    if not is_first:
+        del form.fields["title"]
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                posting.edit_post(
+                    editor=request.user,
+                    post=post,
+                    body=form.cleaned_data["body"],
+                    title=form.cleaned_data.get("title") if is_first else None,
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return redirect("forum:post", pk=post.pk)
+        return render(request, "forum/post_edit.html", {"post": post, "form": form}, status=400)
+    return render(request, "forum/post_edit.html", {"post": post, "form": form})
+
+
+@require_GET
+def post_history(request, pk):
+    post = permissions.access_post(request.user, pk)
+    revisions = selectors.revisions(post)
+    return render(request, "forum/post_history.html", {"post": post, "revisions": revisions})
+
+
+@require_POST
+def delete_post(request, pk):
+    post = permissions.access_post(request.user, pk)
+    posting.delete_post(actor=request.user, post=post)
+    messages.success(request, _("The post was deleted."))
+    if post.pk == post.topic.first_post_id:
+        return redirect(post.topic.category)
+    return redirect(post.topic)
+
+
+@require_POST
+def react(request, pk):
+    post = permissions.access_post(request.user, pk)
+    try:
+        activity.toggle_reaction(user=request.user, post=post, kind=request.POST.get("kind", ""))
+    except ValidationError as error:
+        return render(request, "403.html", {"exception": error.messages[0]}, status=400)
+    return redirect("forum:post", pk=post.pk)
+
+
+def flag_post(request, pk):
+    post = permissions.access_post(request.user, pk)
+    if (response := _login_required(request)) is not None:
+        return response
+    permissions.check_flag(request.user, post)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                moderation.flag_post(
+                    reporter=request.user,
+                    post=post,
+                    reason=form.cleaned_data["reason"],
+                    detail=form.cleaned_data["detail"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. The moderators will look at this post."))
+                return redirect("forum:post", pk=post.pk)
+        return render(request, "forum/flag_form.html", {"post": post, "form": form}, status=400)
+    return render(request, "forum/flag_form.html", {"post": post, "form": form})
+
+
+@require_POST
+def moderate_topic(request, pk):
+    topic = permissions.access_topic(request.user, pk)
+    permissions.check_moderate(request.user, topic.category)
+    action = request.POST.get("action", "")
+    if action == "move":
+        form = MoveForm(
+            request.POST,
+            categories=permissions.filter_moderated_categories(
+                request.user, Category.objects.exclude(pk=topic.category_id)
+            ),
+        )
+        if not form.is_valid():
+            return render(
+                request, "forum/move_form.html", {"topic": topic, "form": form}, status=400
+            )
+        moderation.move_topic(actor=request.user, topic=topic, target=form.cleaned_data["category"])
+    else:
+        try:
+            moderation.moderate_topic(
+                actor=request.user,
+                topic=topic,
+                action=action,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            return render(request, "403.html", {"exception": error.messages[0]}, status=400)
+    messages.success(request, _("Done."))
+    if topic.is_deleted:
+        return redirect(topic.category)
+    return redirect(topic)
+
+
+@require_GET
+def move_topic(request, pk):
+    topic = permissions.access_topic(request.user, pk)
+    permissions.check_moderate(request.user, topic.category)
+    form = MoveForm(
+        categories=permissions.filter_moderated_categories(
+            request.user, Category.objects.exclude(pk=topic.category_id)
+        )
+    )
+    return render(request, "forum/move_form.html", {"topic": topic, "form": form})
+
+
+@require_POST
+def moderate_post(request, pk):
+    post = permissions.access_post(request.user, pk)
+    permissions.check_moderate(request.user, post.topic.category)
+    action = request.POST.get("action", "")
+    if action == "approve":
+        moderation.approve_post(actor=request.user, post=post)
+    elif action == "reject":
+        moderation.reject_post(actor=request.user, post=post)
+    elif action in ("hide", "unhide"):
+        form = HideForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        moderation.hide_post(actor=request.user, post=post, reason=reason, hide=action == "hide")
+    else:
+        return render(
+            request, "403.html", {"exception": _("Unknown moderation action.")}, status=400
+        )
+    messages.success(request, _("Done."))
+    if request.POST.get("from") == "queue":
+        return redirect("forum:moderation")
+    return redirect(post.topic)
+
+
+@require_POST
+def mark_answer(request, pk):
+    topic = permissions.access_topic(request.user, pk)
+    raw = request.POST.get("post", "")
+    answer = permissions.access_post(request.user, int(raw)) if raw.isdigit() else None
+    posting.mark_answer(actor=request.user, topic=topic, post=answer)
+    return redirect(topic)
+
+
+@require_POST
+def watch(request, pk=None, slug=None):
+    if pk is not None:
+        target = {"topic": permissions.access_topic(request.user, pk)}
+    else:
+        target = {"category": permissions.access_category(request.user, slug)}
+    watching = request.POST.get("watch") == "1"
+    activity.set_watching(user=request.user, watching=watching, **target)
+    return redirect(next(iter(target.values())))
+
+
+@require_POST
+def mark_category_read(request, slug):
+    category = permissions.access_category(request.user, slug)
+    activity.mark_category_read(user=request.user, category=category)
+    return redirect(category)
+
+
+@require_GET
+def mentions(request, pk):
+    """Members who may see the topic, for the @mention autocomplete (JSON)."""
+    topic = permissions.access_topic(request.user, pk)
+    permissions.check_watch(request.user)
+    prefix = request.GET.get("q", "").strip().lstrip("@")[:50]
+    if len(prefix) < 2:
+        return JsonResponse({"members": []})
+    key = f"forum:mentions:{request.user.pk}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=90)
+    if cache.incr(key) > MENTION_LOOKUPS_PER_MINUTE:
+        return JsonResponse({"error": _("Too many lookups; wait a minute.")}, status=429)
+    members = selectors.mention_candidates(topic, prefix)
+    return JsonResponse(
+        {
+            "members": [
+                {"handle": member.username, "name": member.get_full_name() or member.username}
+                for member in members
+            ]
+        }
+    )
+
+
+@require_GET
+def tag(request, slug):
+    tag = selectors.tag(slug)
+    page = selectors.paginate(selectors.tagged_topics(request.user, tag), request.GET.get("page"))
+    return render(request, "forum/tag.html", {"tag": tag, "page": page, "topics": page.object_list})
+
+
+@require_GET
+def moderation_queue(request):
+    if (response := _login_required(request)) is not None:
+        return response
+    permissions.check_moderation_queue(request.user)
+    flags, held = selectors.moderation_queue(request.user)
+    return render(request, "forum/moderation.html", {"flags": flags, "held": held})
+
+
+@require_POST
+def resolve_flag(request, pk):
+    flag = permissions.access_flag(request.user, pk)
+    moderation.resolve_flag(
+        actor=request.user,
+        flag=flag,
+        hide=request.POST.get("hide") == "1",
+        reason=request.POST.get("reason", ""),
+    )
+    messages.success(request, _("The flag is resolved."))
+    return redirect("forum:moderation")
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()
+    terms, sections = site_search.search(request.user, query, request.GET.get("page"))
+    return render(
+        request,
+        "forum/search.html",
+        {
+            "query": query[: site_search.MAX_QUERY_CHARS],
+            "query_encoded": quote(query[: site_search.MAX_QUERY_CHARS]),
+            "terms": terms,
+            "sections": sections,
+        },
+    )

@@ -1,0 +1,135 @@
+// Forum enhancements; every page works without them.
+// - topic page: new replies appear live (topic_reply frames over /ws/)
+// - forum index and category pages: the list refreshes itself when a category has a new post
+// - reply forms: @mention autocomplete of members who may see the topic
+(function () {
+  "use strict";
+
+  function openSocket(onOpen, onFrame) {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket;
+    var delay = 1000;
+    function connect() {
+      socket = new WebSocket(scheme + window.location.host + "/ws/");
+      socket.addEventListener("open", function () { delay = 1000; onOpen(socket); });
+      socket.addEventListener("message", function (event) {
+        var frame;
+        try { frame = JSON.parse(event.data); } catch (error) { return; }
+        onFrame(frame);
+      });
+      socket.addEventListener("close", function (event) {
+        // 1006 after a refused handshake (anonymous visitor): do not retry in a loop.
+        if (event.code === 1000 || !document.body) { return; }
+        delay = Math.min(delay * 2, 30000);
+        window.setTimeout(connect, delay);
+      });
+    }
+    connect();
+  }
+
+  function appendPost(container, post) {
+    if (document.getElementById("post-" + post.id)) { return; }
+    var article = document.createElement("article");
+    article.className = "post unread";
+    article.id = "post-" + post.id;
+    var header = document.createElement("header");
+    header.className = "post-header";
+    var author = document.createElement("h3");
+    author.className = "post-author";
+    author.textContent = post.author.name;
+    var link = document.createElement("a");
+    link.href = "/" + document.documentElement.lang + post.url;
+    var time = document.createElement("time");
+    time.dateTime = post.created;
+    time.textContent = new Date(post.created).toLocaleString(document.documentElement.lang);
+    link.appendChild(time);
+    header.appendChild(author);
+    header.appendChild(link);
+    var body = document.createElement("div");
+    body.className = "post-body";
+    // Sanitised on the server when the post was written (network/markdown.py).
+    body.innerHTML = post.body_html;
+    article.appendChild(header);
+    article.appendChild(body);
+    container.appendChild(article);
+  }
+
+  function refreshList(list) {
+    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("category-list");
+        if (fresh) { list.innerHTML = fresh.innerHTML; }
+      });
+  }
+
+  function live() {
+    var posts = document.querySelector("[data-topic]");
+    var list = document.querySelector("[data-live-categories]");
+    if (!posts && !list) { return; }
+    if (!document.querySelector("form[action*='/logout/']")) { return; }
+    openSocket(function (socket) {
+      if (posts) {
+        socket.send(JSON.stringify({ type: "watch", topic: Number(posts.dataset.topic) }));
+      }
+      if (list && list.dataset.liveCategories) {
+        list.dataset.liveCategories.split(",").forEach(function (id) {
+          socket.send(JSON.stringify({ type: "watch", category: Number(id) }));
+        });
+      }
+    }, function (frame) {
+      if (frame.type !== "topic_reply") { return; }
+      if (posts && frame.topic === Number(posts.dataset.topic) && posts.dataset.lastPage === "1") {
+        appendPost(posts, frame.post);
+      } else if (list) {
+        refreshList(list);
+      }
+    });
+  }
+
+  function mentions() {
+    document.querySelectorAll("form[data-mentions-url]").forEach(function (form) {
+      var textarea = form.querySelector("textarea");
+      if (!textarea) { return; }
+      var box = document.createElement("ul");
+      box.className = "mention-suggestions";
+      box.setAttribute("aria-label", form.dataset.mentionsLabel || "@");
+      box.hidden = true;
+      textarea.insertAdjacentElement("afterend", box);
+      var timer = null;
+      textarea.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        var before = textarea.value.slice(0, textarea.selectionStart);
+        var match = /(?:^|\s)@([\w.-]{2,30})$/.exec(before);
+        if (!match) { box.hidden = true; return; }
+        timer = window.setTimeout(function () {
+          fetch(form.dataset.mentionsUrl + "?q=" + encodeURIComponent(match[1]), { credentials: "same-origin" })
+            .then(function (response) { return response.ok ? response.json() : { members: [] }; })
+            .then(function (data) {
+              box.replaceChildren();
+              (data.members || []).forEach(function (member) {
+                var item = document.createElement("li");
+                var button = document.createElement("button");
+                button.type = "button";
+                button.className = "link-button";
+                button.textContent = member.name + " (@" + member.handle + ")";
+                button.addEventListener("click", function () {
+                  var start = textarea.selectionStart - match[1].length;
+                  textarea.setRangeText(member.handle + " ", start, textarea.selectionStart, "end");
+                  box.hidden = true;
+                  textarea.focus();
+                });
+                item.appendChild(button);
+                box.appendChild(item);
+              });
+              box.hidden = box.children.length === 0;
+            });
+        }, 200);
+      });
+    });
+  }
+
+  live();
+  mentions();
+})();

@@ -1,0 +1,47 @@
+import factory
+
+from forum.models import Category, Post, Topic
+from forum.text import search_document
+from network.markdown import render_markdown
+from tests.members.factories import UserFactory
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Kategoria {n}")
+    slug = factory.Sequence(lambda n: f"kategoria-{n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    """A topic with its first post (written directly; services are tested on their own)."""
+
+    class Meta:
+        model = Topic
+        skip_postgeneration_save = True
+
+    category = factory.SubFactory(CategoryFactory)
+    title = factory.Sequence(lambda n: f"Temat {n}")
+    author = factory.SubFactory(UserFactory)
+    author_name = factory.LazyAttribute(lambda topic: topic.author.get_full_name())
+    last_poster_name = factory.LazyAttribute(lambda topic: topic.author_name)
+
+    @factory.post_generation
+    def first_post(self, create, extracted, **kwargs):
+        if create:
+            post = PostFactory(topic=self, author=self.author, body=extracted or "Treść tematu.")
+            Topic.objects.filter(pk=self.pk).update(first_post=post, last_post=post)
+            self.first_post, self.last_post = post, post
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    topic = factory.SubFactory(TopicFactory)
+    author = factory.SubFactory(UserFactory)
+    author_name = factory.LazyAttribute(lambda post: post.author.get_full_name())
+    body = "Odpowiedź."
+    body_html = factory.LazyAttribute(lambda post: render_markdown(post.body))
+    search_document = factory.LazyAttribute(lambda post: search_document(post.body))

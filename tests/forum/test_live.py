@@ -1,0 +1,106 @@
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from forum.services.posting import create_reply
+from network.asgi import application
+from tests.forum.factories import CategoryFactory, TopicFactory
+from tests.members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@database_sync_to_async
+def signed_in(user) -> list:
+    client = Client()
+    client.force_login(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    return [(b"origin", b"http://localhost"), (b"host", b"localhost"), (b"cookie", cookie.encode())]
+
+
+async def connected(user) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(application, "/ws/", headers=await signed_in(user))
+    ok, _ = await communicator.connect()
+    assert ok
+    return communicator
+
+
+async def test_a_reader_of_a_topic_receives_new_replies(settings):
+    settings.FORUM_NEW_ACCOUNT_DAYS = 0
+    reader, writer = await database_sync_to_async(UserFactory)(), None
+    writer = await database_sync_to_async(UserFactory)()
+    topic = await database_sync_to_async(TopicFactory)()
+    communicator = await connected(reader)
+    await communicator.send_json_to({"type": "watch", "topic": topic.pk})
+    await communicator.send_json_to({"type": "ping"})
+    assert await communicator.receive_json_from() == {"type": "pong"}
+    reply = await database_sync_to_async(create_reply)(
+        author=writer, topic=topic, body="**Na żywo**"
+    )
+    frame = await communicator.receive_json_from(timeout=3)
+    assert frame["type"] == "topic_reply"
+    assert frame["topic"] == topic.pk
+    assert frame["category"] == topic.category_id
+    assert frame["post"]["id"] == reply.pk
+    assert frame["post"]["body_html"] == "<p><strong>Na żywo</strong></p>\n"
+    assert frame["post"]["url"] == f"/forum/p/{reply.pk}/"
+    assert json.loads(json.dumps(frame)) == frame
+    await communicator.send_json_to({"type": "unwatch", "topic": topic.pk})
+    await communicator.send_json_to({"type": "ping"})
+    assert await communicator.receive_json_from() == {"type": "pong"}
+    await database_sync_to_async(create_reply)(author=writer, topic=topic, body="Cicho")
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()
+
+
+async def test_a_category_watcher_hears_of_new_posts_in_it(settings):
+    settings.FORUM_NEW_ACCOUNT_DAYS = 0
+    reader = await database_sync_to_async(UserFactory)()
+    writer = await database_sync_to_async(UserFactory)()
+    topic = await database_sync_to_async(TopicFactory)()
+    communicator = await connected(reader)
+    await communicator.send_json_to({"type": "watch", "category": topic.category_id})
+    await communicator.send_json_to({"type": "ping"})
+    assert await communicator.receive_json_from() == {"type": "pong"}
+    await database_sync_to_async(create_reply)(author=writer, topic=topic, body="Nowe")
+    frame = await communicator.receive_json_from(timeout=3)
+    assert (frame["type"], frame["category"]) == ("topic_reply", topic.category_id)
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [{"type": "watch", "topic": 999_999}, {"type": "watch"}, {"type": "watch", "topic": "1"},
+     {"type": "watch", "topic": True}, {"type": "watch", "topic": 10**30},
+     {"type": "watch", "category": -1}],
+)  # fmt: skip
+async def test_watching_a_missing_or_odd_topic_is_answered_not_found(frame):
+    communicator = await connected(await database_sync_to_async(UserFactory)())
+    await communicator.send_json_to(frame)
+    error = await communicator.receive_json_from()
+    assert (error["type"], error["code"]) == ("error", "not_found")
+    await communicator.disconnect()
+
+
+async def test_watching_an_invisible_topic_answers_exactly_like_a_missing_one():
+    hidden = await database_sync_to_async(CategoryFactory)(is_hidden=True)
+    topic = await database_sync_to_async(TopicFactory)(category=hidden)
+    communicator = await connected(await database_sync_to_async(UserFactory)())
+    await communicator.send_json_to({"type": "watch", "topic": topic.pk})
+    hidden_error = await communicator.receive_json_from()
+    await communicator.send_json_to({"type": "watch", "category": hidden.pk})
+    category_error = await communicator.receive_json_from()
+    assert hidden_error["code"] == category_error["code"] == "not_found"
+    assert hidden_error["detail"] == category_error["detail"]
+    await communicator.disconnect()
+
+
+async def test_unwatch_without_a_target_is_malformed():
+    communicator = await connected(await database_sync_to_async(UserFactory)())
+    await communicator.send_json_to({"type": "unwatch"})
+    assert (await communicator.receive_json_from())["code"] == "malformed"
+    await communicator.disconnect()

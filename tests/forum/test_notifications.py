@@ -1,0 +1,82 @@
+import pytest
+
+from forum.models import OwnerKind, Subscription
+from forum.services.moderation import approve_post
+from forum.services.posting import create_reply, create_topic
+from members.models import Notification, NotificationKind
+from tests.forum.factories import CategoryFactory, TopicFactory
+from tests.members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def topic(topic):
+    # A topic started through the service is watched by its author.
+    Subscription.objects.create(user=topic.author, topic=topic)
+    return topic
+
+
+def test_a_mentioned_member_is_notified_once_as_a_mention(topic, other):
+    named = UserFactory(username="ola")
+    Subscription.objects.create(user=named, topic=topic)
+    reply = create_reply(author=other, topic=topic, body="Co myślisz, @ola? @ola. @nikt")
+    notifications = Notification.objects.filter(recipient=named)
+    assert [(n.kind, n.url) for n in notifications] == [
+        (NotificationKind.MENTION, f"/forum/p/{reply.pk}/")
+    ]
+
+
+def test_watchers_of_the_topic_and_its_category_hear_of_replies(topic, member, other):
+    category_watcher = UserFactory()
+    Subscription.objects.create(user=category_watcher, category=topic.category)
+    create_reply(author=other, topic=topic, body="Odpowiedź")
+    kinds = dict(Notification.objects.values_list("recipient_id", "kind"))
+    # The topic's author watches it from the start; the replier is not told of their own post.
+    assert kinds == {member.pk: "reply", category_watcher.pk: "reply"}
+
+
+def test_a_new_topic_is_announced_to_category_watchers(category, member):
+    watcher = UserFactory(language="en")
+    Subscription.objects.create(user=watcher, category=category)
+    create_topic(author=member, category=category, title="Warsztaty", body="Zapraszam")
+    assert watcher.notifications.get().title.startswith("New topic “Warsztaty”")
+
+
+def test_nobody_is_notified_about_a_topic_they_may_not_see(member, staff):
+    hidden = CategoryFactory(is_hidden=True)
+    topic = TopicFactory(category=hidden, author=staff)
+    outsider = UserFactory(username="outsider")
+    Subscription.objects.create(user=outsider, category=hidden)
+    Subscription.objects.create(user=outsider, topic=topic)
+    create_reply(author=staff, topic=topic, body="@outsider zobacz")
+    assert not outsider.notifications.exists()
+
+
+def test_mentions_of_members_outside_a_group_notify_nobody(staff):
+    topic = TopicFactory(category=CategoryFactory(owner_kind=OwnerKind.GROUP, owner_id=9))
+    outsider = UserFactory(username="zewn")
+    create_reply(author=staff, topic=topic, body="@zewn tu jesteś?")
+    assert not outsider.notifications.exists()
+
+
+def test_a_held_post_notifies_only_when_a_moderator_approves_it(settings, topic, member, staff):
+    settings.FORUM_NEW_ACCOUNT_DAYS = 2
+    newcomer = UserFactory()
+    reply = create_reply(author=newcomer, topic=topic, body="Pierwszy post")
+    assert reply.is_held
+    assert not member.notifications.exists()
+    approve_post(actor=staff, post=reply)
+    assert member.notifications.get().kind == "reply"
+
+
+def test_notifications_are_written_in_each_recipients_language(topic, other):
+    for language in ("pl", "uk"):
+        Subscription.objects.create(user=UserFactory(language=language), topic=topic)
+    topic.author.language = "en"
+    topic.author.save()
+    create_reply(author=other, topic=topic, body="Hej")
+    titles = dict(Notification.objects.values_list("recipient__language", "title"))
+    assert titles["en"].endswith(f"replied in “{topic.title}”")
+    assert "odpowiedział" in titles["pl"] or "odpowiedzia" in titles["pl"]
+    assert titles["uk"] != titles["en"]

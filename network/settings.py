@@ -174,6 +174,8 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How often an open socket re-joins its chat groups and catches up (survives a Redis restart).
+CHAT_HEARTBEAT_SECONDS = float(os.environ.get("CHAT_HEARTBEAT_SECONDS", "20"))
 
 # Background tasks (e-mail, Wagtail's indexing): inline unless a worker is configured.
 if os.environ.get("TASK_BACKEND", "immediate") == "database":

@@ -24,6 +24,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("chat/", include("network.urls_chat")),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),
 )

@@ -113,7 +113,12 @@ def room(request, room_id: int):
     before = request.GET.get("before")
     before = int(before) if before and before.isdigit() else None
     history, has_older = selectors_chat.history_page(room, before=before)
-    if history and before is None and room.membership is not None:
+    if (
+        history
+        and before is None
+        and room.membership is not None
+        and room.membership.last_read_seq < history[-1].seq
+    ):
         chat_services.mark_read(room=room, user=request.user, seq=history[-1].seq)
     members = selectors_chat.room_members(room)
     moderator = can_moderate_room(request.user, room)

@@ -200,7 +200,7 @@
 
   Live.on("typing", function (frame) {
     if (frame.room !== roomId) { return; }
-    typingLine.textContent = label("typing").replace("%s", frame.author);
+    typingLine.textContent = label("typing").replace("{name}", frame.author);
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () { typingLine.textContent = ""; }, 4000);
   });

@@ -147,7 +147,7 @@ async def test_a_resend_after_reconnect_is_acknowledged_and_not_stored_twice():
 
 
 async def test_a_room_one_may_not_see_is_answered_exactly_like_a_missing_one():
-    ala, ola, outsider = await member(), await member(), await member()
+    ala, ola, outsider = await member(), await member(), await member(language="uk")
     room = await room_of(ala, ola)
     sock = await connect(outsider)
     answers = []
@@ -158,7 +158,8 @@ async def test_a_room_one_may_not_see_is_answered_exactly_like_a_missing_one():
         await sock.send_json_to({"type": "send", "room": room_id, "client_id": "x", "body": "hej"})
         error = await next_of(sock, "error")
         answers.append((error["code"], error["detail"]))
-    assert set(answers) == {("not_found", "Room not found.")}
+    # In the member's language, and the same words either way.
+    assert set(answers) == {("not_found", "Кімнату не знайдено.")}
     assert await stored(room) == []
     await sock.disconnect()
 

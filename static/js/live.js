@@ -61,7 +61,11 @@
       if (socket !== current) { return; }
       socket = null;
       stopTimers();
-      scheduleReconnect();
+      if (navigator.onLine === false) {
+        setState("offline");  // "online" reconnects
+      } else {
+        scheduleReconnect();
+      }
     });
   }
 
@@ -83,6 +87,17 @@
 
   window.addEventListener("online", function () {
     if (!socket && started) { connect(); }
+  });
+
+  // The browser knows before the socket does: drop it now and wait for "online".
+  window.addEventListener("offline", function () {
+    if (!socket) { return; }
+    var current = socket;
+    socket = null;
+    stopTimers();
+    clearTimeout(reconnectTimer);
+    current.close();
+    setState("offline");
   });
 
   window.Live = {

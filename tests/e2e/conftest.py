@@ -91,3 +91,16 @@ def assert_accessible(page) -> None:
     results = Axe().run(page, options=options)
     assert results.violations_count == 0, results.generate_report()
     assert page.csp_violations == []
+
+
+def log_in(page, user, base_url: str) -> None:
+    """Signs the page's browser context in as `user` with a session cookie (no login form)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
+    )

@@ -3,19 +3,38 @@
 import pytest
 
 from network.demo import seed_site
-from tests.e2e.conftest import assert_accessible
+from network.services import chat
+from tests.e2e.conftest import assert_accessible, log_in
+from tests.members.factories import UserFactory
 
 PAGES = [
     "/{lang}/",
     "/{lang}/accounts/login/",
     "/{lang}/no-such-page/",
+    "/{lang}/chat/",
+    "/{lang}/chat/{room}/",
+    "/{lang}/chat/{room}/messages/1/edit/",
 ]
 
 
 @pytest.mark.parametrize("lang", ["pl", "en", "uk"])
 @pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_accessibility_violations(page, path, lang):
+def test_page_has_no_accessibility_violations(page, live_server_url, path, lang):
     seed_site()
-    page.goto(path.format(lang=lang))
+    page.goto(path.format(lang=lang, **signed_in_member_pages(page, live_server_url)))
     assert page.locator("html").get_attribute("lang") == lang
     assert_accessible(page)
+
+
+def signed_in_member_pages(page, live_server_url) -> dict:
+    """Members' pages are seen signed in, with content: a room with a history."""
+    ala = UserFactory(first_name="Ala", last_name="Nowak")
+    ola = UserFactory(first_name="Ola", last_name="Wiśniewska")
+    room = chat.start_conversation(starter=ala, title="Noc Bibliotek", members=[ola])
+    for i, body in enumerate(
+        ["Dzień dobry! **Plan** na sobotę:", "Program: [link](https://example.org)"]
+    ):
+        chat.post_message(room=room, author=ala, body=body, client_id=str(i))
+    chat.post_message(room=room, author=ola, body=f"@{ala.username} super!", client_id="o")
+    log_in(page, ala, live_server_url)
+    return {"room": room.pk}

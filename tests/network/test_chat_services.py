@@ -223,3 +223,16 @@ def test_leave_all_rooms_removes_every_membership_of_a_member():
     chat.open_direct_room(user=ala, other=ola)
     chat.leave_all_rooms(user=ola)
     assert not RoomMember.objects.filter(user=ola).exists()
+
+
+def test_seed_demo_creates_chat_rooms_with_history_once():
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    counts = (Message.objects.count(), RoomMember.objects.count())
+    call_command("seed_demo")
+    assert (Message.objects.count(), RoomMember.objects.count()) == counts
+    assert counts[0] == 19
+    call_command("seed_demo", "--scale", "3")
+    assert Message.objects.count() == 57
+    assert Notification.objects.filter(kind=NotificationKind.MENTION).count() == 1

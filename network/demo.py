@@ -8,7 +8,6 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from members.services.accounts import create_member
-from network.demo_chat import seed_chat
 from network.models import HomePage
 
 DEMO_EDITOR_EMAIL = "redakcja@example.org"
@@ -72,10 +71,8 @@ def seed_editor() -> str:
     return password
 
 
-def seed(scale: int = 1) -> list[tuple[str, str, str]]:
+def seed() -> list[tuple[str, str, str]]:
     """Seed everything; returns the demo logins as (role, e-mail, password)."""
     seed_site()
     password = seed_editor()
-    logins = [("editor (admin)", DEMO_EDITOR_EMAIL, password)]
-    logins += seed_chat(password, scale=scale)
-    return logins
+    return [("editor (admin)", DEMO_EDITOR_EMAIL, password)]

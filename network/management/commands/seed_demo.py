@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from network import demo
+from network.demo_chat import seed_chat
 
 
 class Command(BaseCommand):
@@ -12,7 +13,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        logins = demo.seed(scale=max(1, options["scale"]))
+        scale = max(1, options["scale"])
+        logins = demo.seed()
+        # Chat demo writes through network.services, which network.demo may not import (layers).
+        logins += seed_chat(demo.demo_password(), scale=scale)
         self.stdout.write("Demo logins:")
         for role, email, password in logins:
             self.stdout.write(f"  {role}: {email} / {password}")

@@ -163,6 +163,8 @@ class ChatConsumerMixin:
         """
         while True:
             await asyncio.sleep(settings.CHAT_HEARTBEAT_SECONDS)
+            if not self.rooms:
+                continue
             try:
                 for room_id in list(self.rooms):
                     await self.channel_layer.group_add(

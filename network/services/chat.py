@@ -25,7 +25,6 @@ from network.models import Message, Room, RoomKind, RoomMember
 from network.models.chat import MAX_BODY_CHARS, MAX_CONVERSATION_MEMBERS
 
 MAX_CLIENT_ID_CHARS = 64
-SEND_LIMIT = 10
 SEND_WINDOW_SECONDS = 5
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
 
@@ -53,11 +52,11 @@ def room_path(room_id: int) -> str:
 
 
 def allow_send(*, user: User) -> bool:
-    """Counts a send against the member's allowance: SEND_LIMIT sends per SEND_WINDOW_SECONDS."""
+    """Counts a send against the member's allowance: CHAT_SEND_LIMIT per SEND_WINDOW_SECONDS."""
     key = f"chat:rate:{user.pk}:{int(time.time() // SEND_WINDOW_SECONDS)}"
     cache.add(key, 0, SEND_WINDOW_SECONDS * 2)
     try:
-        return cache.incr(key) <= SEND_LIMIT
+        return cache.incr(key) <= settings.CHAT_SEND_LIMIT
     except ValueError:  # the key expired between add and incr
         cache.set(key, 1, SEND_WINDOW_SECONDS * 2)
         return True

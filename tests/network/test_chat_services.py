@@ -12,7 +12,7 @@ from network.permissions_chat import (
     filter_rooms,
 )
 from network.services import chat
-from network.services.chat import SEND_LIMIT, allow_send, post_message
+from network.services.chat import allow_send, post_message
 from tests.members.factories import UserFactory
 from tests.network.chat_factories import RoomFactory, conversation
 
@@ -78,9 +78,9 @@ def test_markdown_is_rendered_once_and_made_safe():
     assert 'rel="nofollow ugc noopener"' in message.body_html
 
 
-def test_the_send_rate_is_limited_per_member():
+def test_the_send_rate_is_limited_per_member(settings):
     ala, ola = UserFactory(), UserFactory()
-    assert all(allow_send(user=ala) for _ in range(SEND_LIMIT))
+    assert all(allow_send(user=ala) for _ in range(settings.CHAT_SEND_LIMIT))
     assert not allow_send(user=ala)
     assert allow_send(user=ola)
 

@@ -4,6 +4,7 @@ Group names are built from ids here and nowhere else, never from client input. M
 frames are the per-room sequence numbers: ids are unique within a room, not across rooms.
 """
 
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -67,8 +68,19 @@ def error_frame(code: str, detail: str, ref=None) -> dict:
 
 
 def frame_event(room_id: int, frame: dict) -> dict:
-    """The channel-layer event that carries a frame to every socket subscribed to the room."""
-    return {"type": "chat.frame", "room": room_id, "frame": frame}
+    """The channel-layer event that carries a frame to every socket subscribed to the room.
+
+    The frame is encoded once here, not once per receiving socket; the fields beside it are what
+    a socket needs to decide whether to pass it on.
+    """
+    return {
+        "type": "chat.frame",
+        "room": room_id,
+        "kind": frame["type"],
+        "seq": frame["message"]["id"] if frame["type"] == "message" else None,
+        "author": frame.get("author") if frame["type"] == "typing" else None,
+        "text": json.dumps(frame, ensure_ascii=False),
+    }
 
 
 def removed_event(room_id: int, user_id: int) -> dict:

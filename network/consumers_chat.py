@@ -193,9 +193,8 @@ class ChatConsumerMixin:
         room_id = event["room"]
         if room_id not in self.rooms:
             return
-        frame = event["frame"]
-        if frame["type"] == "message":
-            seq = frame["message"]["id"]
+        if event["kind"] == "message":
+            seq = event["seq"]
             if seq <= self.rooms[room_id]:
                 return  # already sent by the replay
             if seq > self.rooms[room_id] + 1:
@@ -203,9 +202,9 @@ class ChatConsumerMixin:
                 await self._send_messages_after(room_id, upto=seq)
                 return
             self.rooms[room_id] = seq
-        elif frame["type"] == "typing" and frame["author"] == self.handle:
+        elif event["kind"] == "typing" and event["author"] == self.handle:
             return
-        await self.send_json(frame)
+        await self.send(text_data=event["text"])
 
     async def chat_removed(self, event: dict) -> None:
         room_id = event["room"]

@@ -121,11 +121,13 @@ def _notify_recipients(*, room: Room, message: Message, author: User) -> None:
     if room.kind == RoomKind.GROUP:
         # Group rooms have no member rows here; mentions there follow the networks policy at merge.
         return
+    mentioned = {handle.lower() for handle in MENTION.findall(message.body)}
+    if room.kind == RoomKind.CONVERSATION and not mentioned:
+        return
     members = {
         member.pk: member
         for member in User.objects.filter(chat_memberships__room=room).exclude(pk=author.pk)
     }
-    mentioned = {handle.lower() for handle in MENTION.findall(message.body)}
     online = chat_presence.online_user_ids(room.pk)
     url = room_path(room.pk)
     already = set(

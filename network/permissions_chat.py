@@ -62,10 +62,14 @@ def can_moderate_room(user, room: Room) -> bool:
     return user.is_authenticated and user.is_staff
 
 
+def can_edit_message(user, message: Message) -> bool:
+    return not message.is_deleted and message.author_id == user.pk
+
+
 def check_edit_message(user, message: Message) -> None:
     if message.is_deleted:
         raise PermissionDenied(_("This message has been deleted."))
-    if message.author_id != user.pk:
+    if not can_edit_message(user, message):
         raise PermissionDenied(_("You can only edit your own messages."))
 
 

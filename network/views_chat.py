@@ -20,7 +20,8 @@ from network.forms_chat import (
 from network.models import RoomKind
 from network.permissions_chat import (
     access_room,
-    can_moderate_room,
+    can_delete_message,
+    can_edit_message,
     can_remove_member,
     check_add_members,
     check_delete_message,
@@ -121,12 +122,9 @@ def room(request, room_id: int):
     ):
         chat_services.mark_read(room=room, user=request.user, seq=history[-1].seq)
     members = selectors_chat.room_members(room)
-    moderator = can_moderate_room(request.user, room)
     for message in history:
-        message.can_edit = message.author_id == request.user.pk and not message.is_deleted
-        message.can_delete = not message.is_deleted and (
-            message.author_id == request.user.pk or moderator
-        )
+        message.can_edit = can_edit_message(request.user, message)
+        message.can_delete = can_delete_message(request.user, room, message)
     for member in members:
         member.can_remove = member.user_id != request.user.pk and can_remove_member(
             request.user, room, member.user
@@ -143,7 +141,7 @@ def room(request, room_id: int):
         "older": history[0].seq if has_older else None,
         "newer": before is not None,
         # Live updates resume after the last message shown (only on the latest page).
-        "after": history[-1].seq if history and before is None else ("" if before else 0),
+        "after": history[-1].seq if history else 0,
         "members": members,
         "form": form,
         "add_form": AddMembersForm() if room.kind == RoomKind.CONVERSATION else None,

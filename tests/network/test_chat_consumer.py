@@ -60,7 +60,7 @@ async def connect(user) -> WebsocketCommunicator:
     return communicator
 
 
-async def frames_until(communicator, frame_type: str, timeout: float = 3) -> list[dict]:
+async def frames_until(communicator, frame_type: str, timeout: float = 10) -> list[dict]:
     """Every frame received up to and including the first one of `frame_type`."""
     received = []
     while True:
@@ -240,7 +240,7 @@ async def test_a_flood_of_sends_is_rate_limited_with_an_error_frame():
 
 async def frames_until_any(communicator, types: set[str]) -> dict:
     while True:
-        frame = await communicator.receive_json_from(timeout=3)
+        frame = await communicator.receive_json_from(timeout=10)
         if frame["type"] in types:
             return frame
 

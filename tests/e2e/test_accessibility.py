@@ -7,13 +7,19 @@ from network.services import chat
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.members.factories import UserFactory
 
+
+class MemberPage(str):
+    """A page seen signed in as a member with some content (see signed_in_member_pages)."""
+
+
 PAGES = [
     "/{lang}/",
     "/{lang}/accounts/login/",
     "/{lang}/no-such-page/",
-    "/{lang}/chat/",
-    "/{lang}/chat/{room}/",
-    "/{lang}/chat/{room}/messages/1/edit/",
+    MemberPage("/{lang}/chat/"),
+    MemberPage("/{lang}/chat/{room}/"),
+    MemberPage("/{lang}/chat/{room}/messages/1/edit/"),
+    MemberPage("/{lang}/chat/with/{other}/"),
 ]
 
 
@@ -21,7 +27,8 @@ PAGES = [
 @pytest.mark.parametrize("path", PAGES)
 def test_page_has_no_accessibility_violations(page, live_server_url, path, lang):
     seed_site()
-    page.goto(path.format(lang=lang, **signed_in_member_pages(page, live_server_url)))
+    content = signed_in_member_pages(page, live_server_url) if isinstance(path, MemberPage) else {}
+    page.goto(path.format(lang=lang, **content))
     assert page.locator("html").get_attribute("lang") == lang
     assert_accessible(page)
 
@@ -37,4 +44,4 @@ def signed_in_member_pages(page, live_server_url) -> dict:
         chat.post_message(room=room, author=ala, body=body, client_id=str(i))
     chat.post_message(room=room, author=ola, body=f"@{ala.username} super!", client_id="o")
     log_in(page, ala, live_server_url)
-    return {"room": room.pk}
+    return {"room": room.pk, "other": ola.username}

@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: run test lint fmt setup lock clean messages
+.PHONY: run test lint fmt setup lock clean messages bench
 
 $(INSTALLED): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ run: setup
 test: $(INSTALLED)
 	$(BIN)/pytest -n 2 -m "not browser"
 	TEST_DB_FILE=1 $(BIN)/pytest -m browser
+
+# Chat against a bare Channels broadcast, and idle sockets' memory (needs DATABASE_URL and
+# REDIS_URL, as in production). Prints a table and writes var/bench.json; not part of make test.
+bench: $(INSTALLED)
+	$(BIN)/python tests/perf/bench_chat.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -1,24 +1,39 @@
 """The one WebSocket per tab (DESIGN.md, "Live updates").
 
 The consumer only authenticates, decodes frames and dispatches them from an explicit table;
-features add their frame types to HANDLERS.
+features add their frame types to HANDLERS. The protocol is documented in docs/live-protocol.md.
 """
 
 import json
+import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
+from django.utils import translation
 
 from forum import live as forum_live
 from forum import permissions as forum_permissions
+from network.consumers_chat import (
+    ChatConsumerMixin,
+    FrameError,
+    handle_delete,
+    handle_edit,
+    handle_read,
+    handle_send,
+    handle_subscribe,
+    handle_typing,
+    handle_unsubscribe,
+)
 from network.live import session_group, user_group
 from network.membership import memberships_for
+
+logger = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 16 * 1024
 
 
-class LiveConsumer(AsyncJsonWebsocketConsumer):
+class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -35,8 +50,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         # Handlers decide access from this, computed once for the life of the connection.
         self.scope["memberships"] = await database_sync_to_async(memberships_for)(user)
         await self.accept()
+        await self.chat_connect()
 
     async def disconnect(self, code):
+        await self.chat_disconnect()
         for group in getattr(self, "live_groups", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
@@ -59,7 +76,15 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         if handler is None:
             await self.send_error("unknown_type", "Unknown frame type.")
             return
-        await handler(self, frame)
+        with translation.override(self.scope["user"].language):
+            try:
+                await handler(self, frame)
+            except FrameError as error:
+                await self.send_error(error.code, error.detail, error.ref)
+            except Exception:
+                # One bad frame must not end the connection (or affect anyone else's).
+                logger.exception("live frame %r failed", frame["type"])
+                await self.send_error("server_error", "The frame could not be handled.")
 
     async def live_frame(self, event: dict) -> None:
         """A server-side event (network.live.send_event_on_commit): forwarded as one frame."""
@@ -117,4 +142,11 @@ HANDLERS = {
     "ping": handle_ping,
     "watch": handle_watch,
     "unwatch": handle_unwatch,
+    "subscribe": handle_subscribe,
+    "unsubscribe": handle_unsubscribe,
+    "send": handle_send,
+    "edit": handle_edit,
+    "delete": handle_delete,
+    "typing": handle_typing,
+    "read": handle_read,
 }

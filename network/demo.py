@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from members.services.accounts import create_member
 from members.services.demo import seed_members
@@ -43,7 +43,9 @@ def seed_site() -> HomePage:
     polish = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
     home = HomePage.objects.filter(locale=polish).first()
     if home is None:
-        # A flushed database (browser tests) has no tree root; migrations make one otherwise.
+        # A flushed database (browser tests) has no tree roots; migrations make them otherwise.
+        if Collection.get_first_root_node() is None:
+            Collection.add_root(name="Root")
         root = Page.get_first_root_node() or Page.add_root(
             instance=Page(title="Root", slug="root", locale=polish)
         )

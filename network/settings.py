@@ -166,7 +166,17 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("REDIS_PREFIX", "ln")},
+            "CONFIG": {
+                # redis-py refuses (rather than waits) past its pool size, default 100: a burst
+                # of reconnecting sockets joining their rooms needs more.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "1000")),
+                    }
+                ],
+                "prefix": os.environ.get("REDIS_PREFIX", "ln"),
+            },
         }
     }
     CACHES = {
@@ -179,6 +189,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How often an open socket re-joins its chat groups and catches up (survives a Redis restart).
+CHAT_HEARTBEAT_SECONDS = float(os.environ.get("CHAT_HEARTBEAT_SECONDS", "20"))
+# Chat messages a member may send per 5 seconds (the benchmark raises it).
+CHAT_SEND_LIMIT = int(os.environ.get("CHAT_SEND_LIMIT", "10"))
 
 # Background tasks (e-mail, Wagtail's indexing): inline unless a worker is configured.
 if os.environ.get("TASK_BACKEND", "immediate") == "database":

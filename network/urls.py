@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("zones.urls")),
     path("forum/", include("forum.urls")),
     path("search/", forum_views.search, name="search"),
+    path("chat/", include("network.urls_chat")),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),
 )

@@ -15,3 +15,17 @@ def home(db):
     from network.demo import seed_site
 
     return seed_site()
+
+
+@pytest.fixture(autouse=True)
+def fresh_local_cache():
+    """Rate limits and presence live in the cache, keyed by ids that SQLite reuses between tests.
+
+    Only the in-process cache is cleared: clearing Redis would flush other workers' keys too
+    (and Redis runs on PostgreSQL, whose ids are not reused).
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 
 from network.consumers import HANDLERS
+from network.services.chat import post_message, start_conversation
 from tests.forum.factories import TopicFactory
 from tests.network.world import build_world
 from tests.zones.factories import seed_zone_pages
@@ -187,6 +188,20 @@ ROUTES: dict[str, list[S]] = {
         S("post", "/pl/forum/p/{post}/moderate/", "403 403 403 403 302 403", {"action": "hide"})
     ],
     "search": [S("get", "/pl/search/?q=biblioteka", "200 200 200 200 200 200")],
+    # The world's conversation is between "member" (who started it) and "moderator"; nobody
+    # else, staff included, may read a private conversation: the same 404 as no room at all.
+    "chat:index": [S("get", "/pl/chat/", "302 200 200 200 200 200")],
+    "chat:direct": [S("get", "/pl/chat/with/{member}/", "302 200 404 200 200 200")],
+    "chat:room": [
+        S("get", "/pl/chat/{room}/", "302 404 200 200 404 404"),
+        S("get", "/pl/chat/999999/", "302 404 404 404 404 404"),
+    ],
+    "chat:edit": [S("get", "/pl/chat/{room}/messages/1/edit/", "302 404 200 403 404 404")],
+    "chat:delete": [S("post", "/pl/chat/{room}/messages/1/delete/", "302 404 302 403 404 404")],
+    "chat:add_members": [S("post", "/pl/chat/{room}/members/", "302 404 302 302 404 404")],
+    "chat:remove_member": [
+        S("post", "/pl/chat/{room}/members/{member}/remove/", "302 404 302 403 404 404")
+    ],
     # The member's own notifications and personal data: nothing of anyone else's is addressable.
     "notifications": [S("get", "/pl/notifications/", "302 200 200 200 200 200")],
     "notifications_mark_read": [S("post", "/pl/notifications/read/", "302 302 302 302 302 302")],
@@ -215,6 +230,14 @@ WEBSOCKET = {
     "watch": ({"type": "watch", "topic": 999999}, "error"),
     # Unwatching is silent; only a frame that names nothing gets an answer.
     "unwatch": ({"type": "unwatch"}, "error"),
+    # Chat frames for a room that does not exist: answered like a room one may not see.
+    "subscribe": ({"type": "subscribe", "room": 999999, "after": None}, "error"),
+    "unsubscribe": ({"type": "unsubscribe"}, "error"),
+    "send": ({"type": "send", "room": 999999, "client_id": "x", "body": "Hej"}, "error"),
+    "edit": ({"type": "edit", "room": 999999, "message": 1, "body": "Hej"}, "error"),
+    "delete": ({"type": "delete", "room": 999999, "message": 1}, "error"),
+    "typing": ({"type": "typing", "room": 999999}, "error"),
+    "read": ({"type": "read", "room": 999999, "message": 1}, "error"),
 }
 
 
@@ -271,6 +294,7 @@ def _fill(path: str, world) -> str:
         category=world.topic.category.slug,
         topic=world.topic.pk,
         post=world.topic.first_post_id,
+        room=world.room.pk,
     )
 
 
@@ -297,6 +321,8 @@ def test_route_answers_each_role_as_declared(client, home, name, sample):
     world = build_world(home)
     world.meetup = seed_zone_pages(home)
     world.topic = TopicFactory(author=world.member)
+    world.room = start_conversation(starter=world.member, title="Plan", members=[world.moderator])
+    post_message(room=world.room, author=world.member, body="Dzień dobry", client_id="1")
     path = _fill(sample.path, world)
     answers = {}
     for persona in PERSONAS:

@@ -5,26 +5,12 @@
 (function () {
   "use strict";
 
+  // Uses the tab's one socket (static/js/live.js, loaded for signed-in members only).
   function openSocket(onOpen, onFrame) {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket;
-    var delay = 1000;
-    function connect() {
-      socket = new WebSocket(scheme + window.location.host + "/ws/");
-      socket.addEventListener("open", function () { delay = 1000; onOpen(socket); });
-      socket.addEventListener("message", function (event) {
-        var frame;
-        try { frame = JSON.parse(event.data); } catch (error) { return; }
-        onFrame(frame);
-      });
-      socket.addEventListener("close", function (event) {
-        // 1006 after a refused handshake (anonymous visitor): do not retry in a loop.
-        if (event.code === 1000 || !document.body) { return; }
-        delay = Math.min(delay * 2, 30000);
-        window.setTimeout(connect, delay);
-      });
-    }
-    connect();
+    if (!window.Live) { return; }
+    window.Live.on("open", function () { onOpen(window.Live.send); });
+    window.Live.on("topic_reply", onFrame);
+    window.Live.start();
   }
 
   function appendPost(container, post) {
@@ -68,18 +54,16 @@
     var posts = document.querySelector("[data-topic]");
     var list = document.querySelector("[data-live-categories]");
     if (!posts && !list) { return; }
-    if (!document.querySelector("form[action*='/logout/']")) { return; }
-    openSocket(function (socket) {
+    openSocket(function (send) {
       if (posts) {
-        socket.send(JSON.stringify({ type: "watch", topic: Number(posts.dataset.topic) }));
+        send({ type: "watch", topic: Number(posts.dataset.topic) });
       }
       if (list && list.dataset.liveCategories) {
         list.dataset.liveCategories.split(",").forEach(function (id) {
-          socket.send(JSON.stringify({ type: "watch", category: Number(id) }));
+          send({ type: "watch", category: Number(id) });
         });
       }
     }, function (frame) {
-      if (frame.type !== "topic_reply") { return; }
       if (posts && frame.topic === Number(posts.dataset.topic) && posts.dataset.lastPage === "1") {
         appendPost(posts, frame.post);
       } else if (list) {
@@ -130,6 +114,9 @@
     });
   }
 
-  live();
-  mentions();
+  // After every deferred script has run, so live.js (at the end of the page) is there.
+  document.addEventListener("DOMContentLoaded", function () {
+    live();
+    mentions();
+  });
 })();

@@ -113,3 +113,16 @@ def member_page(page):
     page.wait_for_load_state()
     page.member = member
     return page
+
+
+def log_in(page, user, base_url: str) -> None:
+    """Signs the page's browser context in as `user` with a session cookie (no login form)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
+    )

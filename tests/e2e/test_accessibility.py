@@ -3,6 +3,8 @@
 A line is a path, or (path, e-mail) for a page seen signed in as that demo member.
 """
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +15,7 @@ from members.models import Notification, NotificationKind
 from network.demo import seed, seed_site
 from network.demo_content import seed_content
 from network.models import ProgrammePage
+from network.services import chat
 from tests.e2e.conftest import assert_accessible
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import ProfileFactory
@@ -59,6 +62,10 @@ PAGES = [
     "/{lang}/forum/t/{topic}/",
     ("/{lang}/forum/t/{topic}/", ANNA),
     "/{lang}/search/?q=biblioteki",
+    ("/{lang}/chat/", ANNA),
+    ("/{lang}/chat/{room}/", ANNA),
+    ("/{lang}/chat/{room}/messages/1/edit/", ANNA),
+    ("/{lang}/chat/with/{other}/", ANNA),
 ]
 
 # Signed in as a member who has read and unread notifications (the `member_page` fixture).
@@ -89,10 +96,13 @@ def test_pages_have_no_accessibility_violations(page, live_server_url, lang):
     seed()
     meetup = Meetup.objects.upcoming().order_by("pk").first().pk
     topic = Topic.objects.order_by("pk").first().pk
+    # Posting broadcasts through async_to_sync, which refuses Playwright's thread: use another.
+    with ThreadPoolExecutor(1) as executor:
+        room, other = executor.submit(seed_conversation).result()
     failures = []
     for entry in PAGES:
         path, email = entry if isinstance(entry, tuple) else (entry, None)
-        url = path.format(lang=lang, meetup=meetup, topic=topic)
+        url = path.format(lang=lang, meetup=meetup, topic=topic, room=room, other=other)
         user = get_user_model().objects.get(email=email) if email else None
         sign_in_as(page, live_server_url, user)
         page.goto(url)
@@ -104,6 +114,19 @@ def test_pages_have_no_accessibility_violations(page, live_server_url, lang):
         except AssertionError as error:
             failures.append(f"{url}: {error}")
     assert failures == [], "\n\n".join(failures)
+
+
+def seed_conversation() -> tuple[int, str]:
+    """A conversation of Anna's with a history, and the colleague she writes with."""
+    users = get_user_model().objects
+    anna, jan = users.get(email=ANNA), users.get(email="jan.wisniewski@example.org")
+    room = chat.start_conversation(starter=anna, title="Noc Bibliotek", members=[jan])
+    for number, body in enumerate(
+        ["Dzień dobry! **Plan** na sobotę:", "Program: [link](https://example.org)"]
+    ):
+        chat.post_message(room=room, author=anna, body=body, client_id=str(number))
+    chat.post_message(room=room, author=jan, body=f"@{anna.username} super!", client_id="j")
+    return room.pk, jan.username
 
 
 def test_page_shown_in_its_original_language_is_accessible(page):

@@ -1,0 +1,313 @@
+"""Chat over the one WebSocket: frame handlers and the room group events of LiveConsumer.
+
+Thin by design: each handler validates the frame, asks network/permissions_chat.py and calls the
+same services as the HTTP views. Membership is checked on subscribe and again on every send.
+"""
+
+import asyncio
+import logging
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from network import chat_events, chat_presence, selectors_chat
+from network.permissions_chat import access_room, check_delete_message, check_edit_message
+from network.services import chat as chat_services
+
+logger = logging.getLogger(__name__)
+
+MAX_ROOMS_PER_SOCKET = 50
+TYPING_INTERVAL_SECONDS = 2.0
+
+
+class FrameError(Exception):
+    """Answered with an error frame; the connection stays open."""
+
+    def __init__(self, code: str, detail: str, ref=None):
+        super().__init__(code)
+        self.code, self.detail, self.ref = code, detail, ref
+
+
+def _room_id(frame: dict, ref=None) -> int:
+    room = frame.get("room")
+    if isinstance(room, bool) or not isinstance(room, int) or room < 1:
+        raise FrameError("bad_request", _("'room' must be a positive integer."), ref)
+    return room
+
+
+def _message_id(frame: dict) -> int:
+    message = frame.get("message")
+    if isinstance(message, bool) or not isinstance(message, int) or message < 1:
+        raise FrameError("bad_request", _("'message' must be a positive integer."), message)
+    return message
+
+
+def _body(frame: dict, ref) -> str:
+    body = frame.get("body")
+    if not isinstance(body, str):
+        raise FrameError("bad_request", _("'body' must be a string."), ref)
+    return body
+
+
+def _not_found(room_id) -> FrameError:
+    # Exactly the same answer for a room that does not exist and one the member may not see.
+    return FrameError("not_found", _("Room not found."), room_id)
+
+
+@database_sync_to_async
+def _access(user, room_id: int):
+    try:
+        return access_room(user, room_id)
+    except Http404:
+        raise _not_found(room_id) from None
+
+
+def _service_error(error: Exception, ref) -> FrameError:
+    if isinstance(error, ValidationError):
+        return FrameError(error.code or "invalid", " ".join(error.messages), ref)
+    return FrameError("forbidden", str(error), ref)
+
+
+@database_sync_to_async
+def _post(user, room_id: int, client_id: str, body: str):
+    room = access_room(user, room_id)
+    return chat_services.post_message(room=room, author=user, body=body, client_id=client_id)
+
+
+@database_sync_to_async
+def _edit(user, room_id: int, seq: int, body: str) -> None:
+    room = access_room(user, room_id)
+    message = selectors_chat.message_in_room(room, seq)
+    if message is None:
+        raise FrameError("not_found", _("Message not found."), seq)
+    check_edit_message(user, message)
+    chat_services.edit_message(message=message, body=body)
+
+
+@database_sync_to_async
+def _delete(user, room_id: int, seq: int) -> None:
+    room = access_room(user, room_id)
+    message = selectors_chat.message_in_room(room, seq)
+    if message is None:
+        raise FrameError("not_found", _("Message not found."), seq)
+    check_delete_message(user, room, message)
+    chat_services.delete_message(message=message, by=user)
+
+
+@database_sync_to_async
+def _read(user, room_id: int, seq: int) -> None:
+    chat_services.mark_read(room=access_room(user, room_id), user=user, seq=seq)
+
+
+class ChatConsumerMixin:
+    """Mixed into LiveConsumer. `self.rooms` maps each subscribed room to the last id sent."""
+
+    async def chat_connect(self) -> None:
+        self.rooms: dict[int, int] = {}
+        self.typing_sent: dict[int, float] = {}
+        self.heartbeat = asyncio.create_task(self._heartbeat())
+
+    async def chat_disconnect(self) -> None:
+        heartbeat = getattr(self, "heartbeat", None)
+        if heartbeat is not None:
+            heartbeat.cancel()
+        for room_id in list(getattr(self, "rooms", {})):
+            await self._drop_room(room_id)
+
+    @property
+    def handle(self) -> str:
+        return chat_services.handle_of(self.scope["user"])
+
+    # Replay and live delivery share one cursor per room, so a client gets every message once,
+    # in id order, however replay and broadcast interleave.
+    async def _send_messages_after(self, room_id: int, upto: int | None = None) -> None:
+        while True:
+            batch = await database_sync_to_async(selectors_chat.messages_after)(
+                room_id, self.rooms[room_id], upto=upto
+            )
+            for message in batch:
+                await self._send_stored(message)
+            if len(batch) < selectors_chat.REPLAY_BATCH:
+                return
+
+    async def _send_stored(self, message) -> None:
+        if message.is_deleted:
+            await self.send_json(chat_events.deleted_frame(message))
+        else:
+            await self.send_json(chat_events.message_frame(message))
+        self.rooms[message.room_id] = message.seq
+
+    async def _broadcast_presence(self, room_id: int) -> None:
+        online = await database_sync_to_async(chat_presence.online_handles)(room_id)
+        await self.channel_layer.group_send(
+            chat_events.room_group(room_id),
+            chat_events.frame_event(room_id, chat_events.presence_frame(room_id, online)),
+        )
+
+    async def _drop_room(self, room_id: int) -> None:
+        self.rooms.pop(room_id, None)
+        await self.channel_layer.group_discard(chat_events.room_group(room_id), self.channel_name)
+        await database_sync_to_async(chat_presence.leave)(room_id, self.channel_name)
+        await self._broadcast_presence(room_id)
+
+    async def _heartbeat(self) -> None:
+        """Re-joins the room groups and catches up from the database, every few seconds.
+
+        After a Redis restart the layer has forgotten the groups: re-adding them restores live
+        delivery, and the catch-up sends what was broadcast meanwhile. If the layer cannot be
+        reached the socket is closed, so the client reconnects (and resumes) instead of waiting.
+        """
+        while True:
+            await asyncio.sleep(settings.CHAT_HEARTBEAT_SECONDS)
+            if not self.rooms:
+                continue
+            try:
+                for room_id in list(self.rooms):
+                    await self.channel_layer.group_add(
+                        chat_events.room_group(room_id), self.channel_name
+                    )
+                    await database_sync_to_async(chat_presence.join)(
+                        room_id,
+                        self.channel_name,
+                        user_id=self.scope["user"].pk,
+                        handle=self.handle,
+                    )
+                latest = await database_sync_to_async(selectors_chat.last_seqs)(list(self.rooms))
+                for room_id, last_seq in latest.items():
+                    if room_id in self.rooms and last_seq > self.rooms[room_id]:
+                        await self._send_messages_after(room_id)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("live socket lost its channel layer; closing it", exc_info=True)
+                await self.close(code=1011)
+                return
+
+    # Group events (sent by services through network/chat_events.py).
+
+    async def chat_frame(self, event: dict) -> None:
+        room_id = event["room"]
+        if room_id not in self.rooms:
+            return
+        if event["kind"] == "message":
+            seq = event["seq"]
+            if seq <= self.rooms[room_id]:
+                return  # already sent by the replay
+            if seq > self.rooms[room_id] + 1:
+                # A broadcast overtook an earlier one (another process): fill the gap in order.
+                await self._send_messages_after(room_id, upto=seq)
+                return
+            self.rooms[room_id] = seq
+        elif event["kind"] == "typing" and event["author"] == self.handle:
+            return
+        await self.send(text_data=event["text"])
+
+    async def chat_removed(self, event: dict) -> None:
+        room_id = event["room"]
+        if event["user"] != self.scope["user"].pk or room_id not in self.rooms:
+            return
+        await self._drop_room(room_id)
+        with translation.override(self.scope["user"].language):
+            detail = _("You are no longer a member of this room.")
+        await self.send_json(chat_events.error_frame("removed", detail, room_id))
+
+
+async def handle_subscribe(consumer, frame: dict) -> None:
+    room_id = _room_id(frame)
+    after = frame.get("after")
+    if after is not None and (isinstance(after, bool) or not isinstance(after, int) or after < 0):
+        raise FrameError("bad_request", _("'after' must be a message id or null."), room_id)
+    if room_id not in consumer.rooms and len(consumer.rooms) >= MAX_ROOMS_PER_SOCKET:
+        raise FrameError("too_many_rooms", _("Too many rooms open on one connection."), room_id)
+    room = await _access(consumer.scope["user"], room_id)
+    # Join the group before reading the replay: whatever commits meanwhile arrives as a live
+    # event after the replay and is either a duplicate (skipped) or the next message.
+    await consumer.channel_layer.group_add(chat_events.room_group(room_id), consumer.channel_name)
+    if after is None:
+        consumer.rooms[room_id] = 0
+        for message in await database_sync_to_async(selectors_chat.latest_messages)(room_id):
+            await consumer._send_stored(message)
+        consumer.rooms[room_id] = max(consumer.rooms[room_id], room.last_seq)
+    else:
+        # An id beyond the room's last one (a stale client) must not hide messages to come.
+        consumer.rooms[room_id] = min(after, room.last_seq)
+        await consumer._send_messages_after(room_id)
+    await database_sync_to_async(chat_presence.join)(
+        room_id, consumer.channel_name, user_id=consumer.scope["user"].pk, handle=consumer.handle
+    )
+    await consumer._broadcast_presence(room_id)
+
+
+async def handle_unsubscribe(consumer, frame: dict) -> None:
+    room_id = _room_id(frame)
+    if room_id in consumer.rooms:
+        await consumer._drop_room(room_id)
+
+
+async def handle_send(consumer, frame: dict) -> None:
+    client_id = frame.get("client_id")
+    if not isinstance(client_id, str) or not 0 < len(client_id) <= 64:
+        raise FrameError("bad_request", _("'client_id' must be a string of 1 to 64 characters."))
+    room_id = _room_id(frame, client_id)
+    body = _body(frame, client_id)
+    user = consumer.scope["user"]
+    allowed = await database_sync_to_async(chat_services.allow_send)(user=user)
+    if not allowed:
+        raise FrameError(
+            "rate_limited", _("You are sending too fast; wait a moment and retry."), client_id
+        )
+    try:
+        result = await _post(user, room_id, client_id, body)
+    except Http404:
+        raise _not_found(room_id) from None
+    except ValidationError as error:
+        raise _service_error(error, client_id) from None
+    await consumer.send_json(chat_events.ack_frame(client_id, result.message))
+
+
+async def handle_edit(consumer, frame: dict) -> None:
+    room_id, seq = _room_id(frame), _message_id(frame)
+    body = _body(frame, seq)
+    try:
+        await _edit(consumer.scope["user"], room_id, seq, body)
+    except Http404:
+        raise _not_found(room_id) from None
+    except (ValidationError, PermissionDenied) as error:
+        raise _service_error(error, seq) from None
+
+
+async def handle_delete(consumer, frame: dict) -> None:
+    room_id, seq = _room_id(frame), _message_id(frame)
+    try:
+        await _delete(consumer.scope["user"], room_id, seq)
+    except Http404:
+        raise _not_found(room_id) from None
+    except PermissionDenied as error:
+        raise _service_error(error, seq) from None
+
+
+async def handle_typing(consumer, frame: dict) -> None:
+    room_id = _room_id(frame)
+    if room_id not in consumer.rooms:
+        raise FrameError("not_subscribed", _("Subscribe to the room first."), room_id)
+    now = asyncio.get_running_loop().time()
+    # Typing is advisory: at most one broadcast per member, room and interval.
+    if now - consumer.typing_sent.get(room_id, -TYPING_INTERVAL_SECONDS) < TYPING_INTERVAL_SECONDS:
+        return
+    consumer.typing_sent[room_id] = now
+    await consumer.channel_layer.group_send(
+        chat_events.room_group(room_id),
+        chat_events.frame_event(room_id, chat_events.typing_frame(room_id, consumer.handle)),
+    )
+
+
+async def handle_read(consumer, frame: dict) -> None:
+    room_id, seq = _room_id(frame), _message_id(frame)
+    try:
+        await _read(consumer.scope["user"], room_id, seq)
+    except Http404:
+        raise _not_found(room_id) from None

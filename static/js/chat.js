@@ -1,0 +1,259 @@
+// A chat room page made live: messages in id order without duplicates, unsent messages kept
+// (also across reloads of the tab) and resent with the same client_id, typing and presence.
+(function () {
+  "use strict";
+
+  var root = document.querySelector(".chat-room[data-room]");
+  if (!root || !window.Live || root.dataset.live !== "1") { return; }
+
+  var roomId = Number(root.dataset.room);
+  var me = root.dataset.me;
+  var lastId = Number(root.dataset.after || 0);
+  var list = root.querySelector("[data-messages]");
+  var log = root.querySelector(".chat-log");
+  var statusLine = root.querySelector("[data-status]");
+  var typingLine = root.querySelector("[data-typing]");
+  var presenceLine = root.querySelector("[data-presence]");
+  var form = root.querySelector("[data-send-form]");
+  var textarea = form.querySelector("textarea");
+  var storageKey = "chat-pending-" + roomId;
+  var pending = loadPending();
+  var removed = false;
+  var typingTimer = null;
+  var lastTypingSent = 0;
+  var readTimer = null;
+
+  function label(name) { return root.dataset["label" + name.charAt(0).toUpperCase() + name.slice(1)] || ""; }
+
+  function loadPending() {
+    try { return JSON.parse(sessionStorage.getItem(storageKey)) || {}; } catch (error) { return {}; }
+  }
+
+  function savePending() {
+    try { sessionStorage.setItem(storageKey, JSON.stringify(pending)); } catch (error) { /* private mode */ }
+  }
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  function atBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight < 80; }
+
+  function dropEmptyNote() {
+    var empty = list.querySelector("[data-empty]");
+    if (empty) { empty.remove(); }
+  }
+
+  function insertInOrder(item, id) {
+    dropEmptyNote();
+    var after = null;
+    var items = list.querySelectorAll("li[data-id]");
+    for (var i = items.length - 1; i >= 0; i--) {
+      if (Number(items[i].dataset.id) < id) { after = items[i]; break; }
+    }
+    var firstPending = list.querySelector("li.is-pending");
+    if (after) {
+      after.after(item);
+    } else if (items.length) {
+      items[0].before(item);
+    } else if (firstPending) {
+      firstPending.before(item);
+    } else {
+      list.append(item);
+    }
+  }
+
+  function actionsFor(id) {
+    var actions = document.createElement("div");
+    actions.className = "chat-actions";
+    var edit = document.createElement("a");
+    edit.href = root.dataset.editUrl.replace("999999999", String(id));
+    edit.textContent = label("edit");
+    var del = document.createElement("button");
+    del.type = "button";
+    del.className = "link-button";
+    del.textContent = label("delete");
+    del.addEventListener("click", function () { Live.send({ type: "delete", room: roomId, message: id }); });
+    actions.append(edit, " ", del);
+    return actions;
+  }
+
+  function fillMessage(item, message) {
+    item.textContent = "";
+    item.className = "chat-message";
+    var meta = document.createElement("p");
+    meta.className = "chat-meta";
+    var author = document.createElement("span");
+    author.className = "chat-author";
+    author.textContent = message.author.name;
+    var time = document.createElement("time");
+    time.dateTime = message.created;
+    time.textContent = new Date(message.created).toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
+    meta.append(author, " ", time);
+    if (message.edited) {
+      var edited = document.createElement("span");
+      edited.className = "chat-edited";
+      edited.textContent = " " + label("edited");
+      meta.append(edited);
+    }
+    var body = document.createElement("div");
+    body.className = "chat-body";
+    body.innerHTML = message.body_html;  // sanitised on the server (network/markdown.py)
+    item.append(meta, body);
+    if (message.author.handle === me) { item.append(actionsFor(message.id)); }
+  }
+
+  function showDeleted(item) {
+    item.classList.add("is-deleted");
+    item.querySelectorAll(".chat-body, .chat-actions, .chat-edited").forEach(function (node) { node.remove(); });
+    var note = document.createElement("p");
+    note.className = "chat-body chat-deleted";
+    note.textContent = label("deleted");
+    item.append(note);
+  }
+
+  function renderPending(clientId, body) {
+    dropEmptyNote();
+    var item = document.createElement("li");
+    item.className = "chat-message is-pending";
+    item.dataset.clientId = clientId;
+    var meta = document.createElement("p");
+    meta.className = "chat-meta";
+    meta.textContent = label("pending");
+    var text = document.createElement("p");
+    text.className = "chat-body";
+    text.textContent = body;
+    item.append(meta, text);
+    list.append(item);
+  }
+
+  function settle(clientId) {
+    if (!(clientId in pending)) { return; }
+    delete pending[clientId];
+    savePending();
+    var item = list.querySelector('li.is-pending[data-client-id="' + CSS.escape(clientId) + '"]');
+    if (item) { item.remove(); }
+  }
+
+  function sendPending(clientId) {
+    Live.send({ type: "send", room: roomId, client_id: clientId, body: pending[clientId] });
+  }
+
+  function markRead() {
+    if (document.visibilityState !== "visible" || !lastId) { return; }
+    clearTimeout(readTimer);
+    readTimer = setTimeout(function () { Live.send({ type: "read", room: roomId, message: lastId }); }, 500);
+  }
+
+  Live.onState(function (state) {
+    if (!removed) { statusLine.textContent = label(state); }
+  });
+
+  Live.on("open", function () {
+    if (removed) { return; }
+    Live.send({ type: "subscribe", room: roomId, after: lastId });
+    Object.keys(pending).forEach(sendPending);
+  });
+
+  Live.on("message", function (frame) {
+    if (frame.room !== roomId) { return; }
+    var message = frame.message;
+    if (message.author.handle === me) { settle(message.client_id); }
+    if (!document.getElementById("m" + message.id)) {
+      var stick = atBottom();
+      var item = document.createElement("li");
+      item.id = "m" + message.id;
+      item.dataset.id = message.id;
+      fillMessage(item, message);
+      insertInOrder(item, message.id);
+      if (stick) { log.scrollTop = log.scrollHeight; }
+    }
+    lastId = Math.max(lastId, message.id);
+    typingLine.textContent = "";
+    markRead();
+  });
+
+  Live.on("ack", function (frame) { settle(frame.client_id); });
+
+  Live.on("edited", function (frame) {
+    if (frame.room !== roomId) { return; }
+    var item = document.getElementById("m" + frame.message.id);
+    if (item) { fillMessage(item, frame.message); item.id = "m" + frame.message.id; }
+  });
+
+  Live.on("deleted", function (frame) {
+    if (frame.room !== roomId) { return; }
+    var item = document.getElementById("m" + frame.message);
+    if (!item) {
+      item = document.createElement("li");
+      item.id = "m" + frame.message;
+      item.dataset.id = frame.message;
+      item.className = "chat-message";
+      insertInOrder(item, frame.message);
+    }
+    showDeleted(item);
+    lastId = Math.max(lastId, frame.message);
+  });
+
+  Live.on("typing", function (frame) {
+    if (frame.room !== roomId) { return; }
+    typingLine.textContent = label("typing").replace("{name}", frame.author);
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () { typingLine.textContent = ""; }, 4000);
+  });
+
+  Live.on("presence", function (frame) {
+    if (frame.room !== roomId) { return; }
+    presenceLine.textContent = label("online") + " " + frame.online.join(", ");
+  });
+
+  Live.on("error", function (frame) {
+    if (frame.code === "removed" && frame.ref === roomId) {
+      removed = true;
+      statusLine.textContent = label("removed");
+      form.querySelectorAll("textarea, button").forEach(function (control) { control.disabled = true; });
+    } else if (frame.code === "rate_limited" && frame.ref in pending) {
+      setTimeout(function () { if (frame.ref in pending) { sendPending(frame.ref); } }, 5000);
+    } else {
+      if (frame.ref in pending) { settle(frame.ref); }
+      statusLine.textContent = frame.detail;
+    }
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var body = textarea.value.trim();
+    if (!body || removed) { return; }
+    var clientId = newClientId();
+    pending[clientId] = body;
+    savePending();
+    renderPending(clientId, body);
+    sendPending(clientId);
+    textarea.value = "";
+    log.scrollTop = log.scrollHeight;
+  });
+
+  textarea.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  textarea.addEventListener("input", function () {
+    var now = Date.now();
+    if (now - lastTypingSent > 2000) {
+      lastTypingSent = now;
+      Live.send({ type: "typing", room: roomId });
+    }
+  });
+
+  document.addEventListener("visibilitychange", markRead);
+
+  Object.keys(pending).forEach(function (clientId) { renderPending(clientId, pending[clientId]); });
+  log.scrollTop = log.scrollHeight;
+  Live.start();
+})();

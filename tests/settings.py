@@ -1,6 +1,7 @@
 """Test settings: the same as production settings, plus speed-ups that change no behaviour."""
 
 import os
+from urllib.parse import urlsplit
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 
@@ -28,3 +29,7 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 if "prefix" in CHANNEL_LAYERS["default"].get("CONFIG", {}):  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] += f"-{_worker}"  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] += f"-{_worker}"  # noqa: F405
+    # Tests clear the cache (rate limits), which flushes a whole Redis database: one per worker.
+    _database = 1 + int("".join(filter(str.isdigit, _worker)) or 10)
+    _url = urlsplit(CACHES["default"]["LOCATION"])  # noqa: F405
+    CACHES["default"]["LOCATION"] = _url._replace(path=f"/{_database}").geturl()  # noqa: F405

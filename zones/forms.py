@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from members.models import Voivodeship
 from zones.models.meetups import Meetup
-from zones.models.voivodeships import Voivodeship
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 CAPACITY_TOO_SMALL = _("A meetup needs room for at least one person.")

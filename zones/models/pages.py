@@ -14,9 +14,9 @@ from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from members.models import Voivodeship
 from zones.blocks import ZoneBodyBlock
 from zones.geo import POLAND_BOUNDS, distance_km
-from zones.models.voivodeships import Voivodeship
 
 
 class ZoneIndexPage(Page):

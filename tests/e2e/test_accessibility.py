@@ -6,9 +6,7 @@ A line is a path, or (path, e-mail) for a page seen signed in as that demo membe
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from forum.models import Topic
 from members.models import Notification, NotificationKind
@@ -16,7 +14,7 @@ from network.demo import seed, seed_site
 from network.demo_content import seed_content
 from network.models import ProgrammePage
 from network.services import chat
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, log_in
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import ProfileFactory
 from zones.models import Meetup
@@ -80,14 +78,10 @@ MEMBER_PAGES = [
 
 
 def sign_in_as(page, live_server_url, user=None):
-    """Hand the browser a session made on the server side (or none)."""
+    """Start from a signed-out browser, then sign in as `user` when one is given."""
     page.context.clear_cookies()
-    if user is None:
-        return
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server_url}])
+    if user is not None:
+        log_in(page, user, live_server_url)
 
 
 @pytest.mark.parametrize("lang", ["pl", "en", "uk"])

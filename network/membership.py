@@ -50,9 +50,16 @@ ANONYMOUS = Memberships()
 
 
 def memberships_for(user) -> Memberships:
-    """Two queries: the memberships (with each group's parent) and whether MFA is set up."""
+    """Two queries: the memberships (with each group's parent) and whether MFA is set up.
+
+    Kept on the user object, so the request, its socket and every app's permissions module
+    share one computation (a new request or connection loads a new user object).
+    """
     if user is None or not user.is_authenticated:
         return ANONYMOUS
+    cached = getattr(user, "_memberships", None)
+    if cached is not None:
+        return cached
     rows = (
         Membership.objects.filter(user_id=user.pk)
         .order_by()
@@ -63,7 +70,7 @@ def memberships_for(user) -> Memberships:
         roles[group_id] = role
         if parent_id is None:
             networks.add(group_id)
-    return Memberships(
+    user._memberships = Memberships(
         user_id=user.pk,
         is_staff=user.is_staff,
         has_mfa=Authenticator.objects.filter(
@@ -72,6 +79,7 @@ def memberships_for(user) -> Memberships:
         roles=roles,
         network_ids=frozenset(networks),
     )
+    return user._memberships
 
 
 class MembershipsMiddleware:

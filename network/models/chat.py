@@ -30,6 +30,15 @@ class Room(models.Model):
     created = models.DateTimeField(_("created"), default=timezone.now)
     # The last per-room sequence number handed out; only ever advanced under this row's lock.
     last_seq = models.PositiveBigIntegerField(default=0, editable=False)
+    # The network, group or zone a group room belongs to; who may read and post follows it.
+    group = models.OneToOneField(
+        "network.Group",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="room",
+        verbose_name=_("network or group"),
+    )
     # "smaller-id:larger-id" for direct rooms, so a pair of members has exactly one room.
     direct_key = models.CharField(max_length=41, null=True, blank=True, unique=True, editable=False)
 
@@ -37,6 +46,13 @@ class Room(models.Model):
         ordering = ["-created", "-id"]
         verbose_name = _("chat room")
         verbose_name_plural = _("chat rooms")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="group", group__isnull=False)
+                | (~models.Q(kind="group") & models.Q(group__isnull=True)),
+                name="chat_group_room_has_group",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title or f"{self.get_kind_display()} {self.pk}"

@@ -33,7 +33,8 @@ __all__ = [
 class GroupKind(models.TextChoices):
     NETWORK = "network", _("network")
     GROUP = "group", _("group")
-    # Innovation Zones (a later issue) will be groups of their own kind.
+    # An Innovation Zone's community: a group inside the Innovation Zones network.
+    ZONE = "zone", _("Innovation Zone")
 
 
 class Visibility(models.TextChoices):

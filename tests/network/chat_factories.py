@@ -11,6 +11,12 @@ class RoomFactory(factory.django.DjangoModelFactory):
     kind = RoomKind.CONVERSATION
     title = factory.Sequence(lambda n: f"Rozmowa {n}")
     created_by = factory.SubFactory(UserFactory)
+    # A group room belongs to a network, group or zone; other rooms to none.
+    group = factory.Maybe(
+        factory.LazyAttribute(lambda room: room.kind == RoomKind.GROUP),
+        yes_declaration=factory.SubFactory("tests.network.factories.GroupFactory"),
+        no_declaration=None,
+    )
 
 
 class RoomMemberFactory(factory.django.DjangoModelFactory):

@@ -223,3 +223,15 @@ def moderation_queue(user) -> tuple[list[Flag], list[Post]]:
         .order_by("created")[:100]
     )
     return list(flags), list(held)
+
+
+def recent_activity(user, author_id: int, *, limit: int = 5) -> list[Post]:
+    """The author's latest posts the viewer may see (profile pages), with their topics.
+
+    A post that opened its topic stands for the topic (`post.started_topic`).
+    """
+    posts = permissions.filter_posts(user, Post.objects.filter(author_id=author_id))
+    latest = list(posts.select_related("topic").order_by("-created", "-pk")[:limit])
+    for post in latest:
+        post.started_topic = post.topic.first_post_id == post.pk
+    return latest

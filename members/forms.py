@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -6,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Library, Profile, SpokenLanguage, User, Voivodeship
 from members.models.profiles import handle_validator
 from members.services.profiles import process_avatar, validate_handle
+from network.models import Group, GroupKind
 
 
 def _library_choices(user: User):
@@ -144,4 +147,28 @@ class DirectoryForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("", _("All")), *SpokenLanguage.choices]
     )
+    # Choices are the slugs of the groups the viewer may filter by (selectors.directory_groups).
+    # The error does not repeat the value: a hidden group's slug reads like an unknown one.
+    network = forms.ChoiceField(
+        label=_("Network"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a network from the list.")},
+    )
+    zone = forms.ChoiceField(
+        label=_("Innovation Zone"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose an Innovation Zone from the list.")},
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+    def __init__(self, *args, groups: Iterable[Group] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = {group.slug: group for group in groups}
+        for name, kind in (("network", GroupKind.NETWORK), ("zone", GroupKind.ZONE)):
+            choices = [(g.slug, g.name) for g in self.groups.values() if g.kind == kind]
+            self.fields[name].choices = [("", _("All")), *choices]
+
+    def selected_groups(self) -> tuple[Group, ...]:
+        """The chosen network and zone (only valid after is_valid())."""
+        slugs = (self.cleaned_data.get("network"), self.cleaned_data.get("zone"))
+        return tuple(self.groups[slug] for slug in slugs if slug)

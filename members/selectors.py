@@ -1,6 +1,10 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 
 from members.models import Library, Profile, ProfileExpertise, ProfileLanguage
+from network.membership import Memberships
+from network.models import Group, GroupKind, Membership
+from network.permissions import can_see_members_of, filter_groups, needs_mfa_setup
 
 DIRECTORY_ORDER = {"name": ["display_name", "id"], "recent": ["-created", "-id"]}
 
@@ -12,12 +16,15 @@ def search_profiles(
     voivodeship: str = "",
     language: str = "",
     library: Library | None = None,
+    member_of: tuple[Group, ...] = (),
     sort: str = "name",
 ) -> QuerySet[Profile]:
     """Narrow already visible profiles (`permissions.filter_profiles`) for the directory.
 
-    Only completed profiles are listed, and everything a result card shows is fetched in a fixed
-    number of queries, however many results the page has.
+    `member_of` narrows to members of each group given; the caller passes only groups whose
+    member list the viewer may see (`directory_groups`). Only completed profiles are listed,
+    and everything a result card shows is fetched in a fixed number of queries, however many
+    results the page has.
     """
     profiles = profiles.filter(onboarded_at__isnull=False)
     if q:
@@ -41,6 +48,10 @@ def search_profiles(
         )
     if library is not None:
         profiles = profiles.filter(library=library)
+    for group in member_of:
+        profiles = profiles.filter(
+            Exists(Membership.objects.filter(user_id=OuterRef("user_id"), group=group))
+        )
     return (
         profiles.select_related("library")
         .prefetch_related("expertise")
@@ -50,3 +61,41 @@ def search_profiles(
 
 def approved_library(pk: int) -> Library | None:
     return Library.objects.filter(pk=pk, status=Library.Status.APPROVED).first()
+
+
+def _may_list_members(viewer: Memberships, group: Group) -> bool:
+    # The same rule as the group's own member list (network.permissions.visible_members).
+    return can_see_members_of(viewer, group) and not needs_mfa_setup(viewer, group)
+
+
+def directory_groups(viewer: Memberships) -> list[Group]:
+    """Networks and zones the directory may filter by: those whose member list the viewer may see.
+
+    Any other group (a secret one above all) is not offered, so asking for it gets the same
+    answer as a slug that does not exist: who belongs to it never leaks through the filter.
+    """
+    if not viewer.is_authenticated:
+        return []  # nobody's member list is open to visitors who are not signed in
+    groups = filter_groups(
+        viewer, Group.objects.filter(kind__in=[GroupKind.NETWORK, GroupKind.ZONE])
+    ).select_related("parent")
+    return [group for group in groups.order_by("name", "pk") if _may_list_members(viewer, group)]
+
+
+def group_url(group: Group) -> str:
+    if group.parent_id is None:
+        # A network's own page is its Wagtail page, at the address its actions hang under.
+        return reverse("networks:network_join", args=[group.slug]).removesuffix("join/")
+    return reverse("networks:group", args=[group.parent.slug, group.slug])
+
+
+def membership_badges(viewer: Memberships, user_id: int) -> list[Group]:
+    """The member's networks and groups shown on their profile: only those the viewer may see,
+    and whose member list the viewer may see (else the badge would list them as a member)."""
+    groups = filter_groups(viewer, Group.objects.filter(memberships__user_id=user_id))
+    groups = groups.select_related("parent").order_by("parent_id", "name", "pk")
+    badges = [group for group in groups if _may_list_members(viewer, group)]
+    for group in badges:
+        group.url = group_url(group)
+    # Networks first, then groups and zones.
+    return sorted(badges, key=lambda group: group.parent_id is not None)

@@ -6,14 +6,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from forum import selectors as forum_selectors
 from members import selectors
 from members.forms import DirectoryForm, LibraryProposalForm, OnboardingForm, ProfileForm
 from members.models import Profile
 from members.permissions import access_profile, can_see_email, filter_profiles
 from members.services.profiles import propose_library, update_profile
+from zones import selectors as zone_selectors
 
 PAGE_SIZE = 24
 
@@ -36,7 +39,7 @@ def _paginate(request, profiles):
 
 @require_GET
 def directory(request):
-    form = DirectoryForm(request.GET)
+    form = DirectoryForm(request.GET, groups=selectors.directory_groups(request.memberships))
     if form.is_valid():
         data = form.cleaned_data
         profiles = selectors.search_profiles(
@@ -44,6 +47,7 @@ def directory(request):
             q=data["q"].strip(),
             voivodeship=data["voivodeship"],
             language=data["language"],
+            member_of=form.selected_groups(),
             sort=data["sort"] or "name",
         )
     else:
@@ -65,10 +69,14 @@ def _results_page(request, template, context):
 @require_GET
 def profile_detail(request, handle):
     profile = access_profile(request.memberships, handle)
+    language = get_language()
     context = {
         "profile": profile,
         "show_email": can_see_email(request.memberships, profile),
         "is_owner": profile.user_id == request.user.pk,
+        "groups": selectors.membership_badges(request.memberships, profile.user_id),
+        "coordinated_zones": zone_selectors.coordinated_zones(profile.user_id, language),
+        "activity": forum_selectors.recent_activity(request.user, profile.user_id),
     }
     return render(request, "members/profile_detail.html", context)
 
@@ -79,7 +87,11 @@ def library_detail(request, pk):
     if library is None:
         raise Http404
     profiles = selectors.search_profiles(filter_profiles(request.memberships), library=library)
-    context = {"library": library, "page_obj": _paginate(request, profiles)}
+    context = {
+        "library": library,
+        "page_obj": _paginate(request, profiles),
+        "zones": zone_selectors.zones_of_library(library.name, library.city, get_language()),
+    }
     return _results_page(request, "members/library_detail.html", context)
 
 

@@ -83,3 +83,29 @@ def meetups_going_to(user: User, visible: QuerySet[Meetup]) -> list[Meetup]:
         .select_related("zone")
         .order_by("start", "pk")
     )
+
+
+def _one_per_zone(pages, language: str) -> list[ZonePage]:
+    # A zone has a page per language (one translation_key): keep the visitor's language's copy.
+    chosen: dict = {}
+    for page in pages:
+        current = chosen.get(page.translation_key)
+        if current is None or page.locale.language_code == language:
+            chosen[page.translation_key] = page
+    return sorted(chosen.values(), key=lambda page: (page.city, page.library_name))
+
+
+def coordinated_zones(user_id: int, language: str) -> list[ZonePage]:
+    """Visible zones the member coordinates (profile badges), one page per zone."""
+    pages = ZonePage.objects.visible().filter(coordinators__user_id=user_id).distinct()
+    return _one_per_zone(pages.select_related("locale"), language)
+
+
+def zones_of_library(name: str, city: str, language: str) -> list[ZonePage]:
+    """Visible zones run in the library with this name and city (the library's page).
+
+    Zone pages name their library in text (`library_name`, `city`), so the match is on both,
+    ignoring case.
+    """
+    pages = ZonePage.objects.visible().filter(library_name__iexact=name, city__iexact=city)
+    return _one_per_zone(pages.select_related("locale"), language)

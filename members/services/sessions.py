@@ -3,7 +3,9 @@
 from collections.abc import Iterable
 
 from allauth.usersessions.models import UserSession
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from members.models import User
 from network.live import (
@@ -49,3 +51,17 @@ def deactivate_account(*, user: User) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     end_all_sessions(user=user)
+
+
+@transaction.atomic
+def reactivate_account(*, user: User) -> None:
+    """Staff switch a deactivated account back on; the member logs in again themselves.
+
+    An erased account stays closed: its personal data is gone and its e-mail is a placeholder.
+    """
+    if user.erased_at is not None:
+        raise ValidationError(
+            _("This account was erased by its owner and cannot be reactivated."), code="erased"
+        )
+    user.is_active = True
+    user.save(update_fields=["is_active"])

@@ -1,8 +1,11 @@
 import pytest
 
 from members.models import Profile, ProfileLanguage
+from network.models import GroupKind, Membership
+from network.services.memberships import add_member
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import LibraryFactory, ProfileFactory
+from tests.network.factories import GroupFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,13 +92,28 @@ def make_profiles(count):
 
 
 @pytest.mark.parametrize("count", [10, 100])
+@pytest.mark.parametrize("filters", ["", "&network=siec&zone=strefa&language=pl"])
 def test_the_directory_query_count_does_not_grow_with_the_members_listed(
-    client, django_assert_num_queries, count
+    client, django_assert_num_queries, count, filters
 ):
     make_profiles(count)
-    client.force_login(UserFactory())
-    # session, user, the viewer's memberships and MFA state, count, page of profiles (with
-    # libraries), their expertise tags, and the unread notification count in the header.
-    with django_assert_num_queries(8):
-        response = client.get("/pl/members/?q=temat")
+    network = NetworkFactory(slug="siec")
+    zone = GroupFactory(kind=GroupKind.ZONE, parent=NetworkFactory(), slug="strefa")
+    profiles = list(Profile.objects.all())
+    Membership.objects.bulk_create(
+        Membership(user_id=profile.user_id, group=group)
+        for profile in profiles
+        for group in (network, zone)
+    )
+    ProfileLanguage.objects.bulk_create(
+        ProfileLanguage(profile=profile, code="pl") for profile in profiles
+    )
+    viewer = UserFactory()
+    add_member(user=viewer, group=network)
+    client.force_login(viewer)
+    # session, user, the viewer's memberships and MFA state, the networks and zones to filter
+    # by, count, page of profiles (with libraries), their expertise tags, and the unread
+    # notification count in the header.
+    with django_assert_num_queries(9):
+        response = client.get(f"/pl/members/?q=temat{filters}")
     assert len(response.context["page_obj"].object_list) == min(count, 24)

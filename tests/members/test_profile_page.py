@@ -122,7 +122,7 @@ def test_the_profile_query_count_does_not_grow_with_badges_and_activity(
     anna.expertise.set(["robotyka", "klimat"])
     index = make_zone_index(home)
     network = NetworkFactory()
-    for number in range(count):
+    for _number in range(count):
         add_member(user=anna.user, group=GroupFactory(parent=network))
         TopicFactory(author=anna.user)
         ZonePageFactory(parent=index, coordinators=[anna.user])

@@ -3,10 +3,20 @@
 A service, not `members/demo.py`: the layer contract keeps demo modules from importing services.
 """
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
-from members.models import Library, Profile, User, Voivodeship
+from members.models import (
+    ExpertiseTag,
+    Library,
+    Profile,
+    ProfileExpertise,
+    ProfileLanguage,
+    User,
+    Voivodeship,
+)
 from members.services.accounts import create_member
 from members.services.profiles import update_profile
 
@@ -137,3 +147,74 @@ def seed_members(password: str) -> list[User]:
             )
         members.append(user)
     return members
+
+
+BULK_DOMAIN = "@bulk.demo.example.org"
+
+
+@transaction.atomic
+def seed_bulk_members(password: str, *, scale: int) -> int:
+    """For benchmarks (`seed_demo --scale N`): make the demo members N times as many.
+
+    (N - 1) * len(NAMES) extra members with complete profiles (library, voivodeship, position,
+    expertise, languages), written with bulk inserts: creating them one by one through
+    `create_member` would take minutes at scale 100. Idempotent: only the missing ones are made.
+    Returns how many were created.
+    """
+    wanted = (max(1, scale) - 1) * len(NAMES)
+    have = User.objects.filter(email__endswith=BULK_DOMAIN).count()
+    if have >= wanted:
+        return 0
+    libraries = seed_libraries()
+    tags = [ExpertiseTag.objects.get_or_create(name=name)[0] for name in EXPERTISE]
+    password_hash = make_password(password)
+    now = timezone.now()
+    first_names = [name.split(" ")[0] for name in NAMES]
+    last_names = [name.split(" ")[1] for name in NAMES]
+    numbers = range(have, wanted)
+    users = User.objects.bulk_create(
+        User(
+            username=f"bulk-{number}",
+            email=f"czlonek.{number}{BULK_DOMAIN}",
+            first_name=first_names[number % len(first_names)],
+            # A different pairing of first and last names in each round, so names vary.
+            last_name=last_names[(number * 7 + number // len(NAMES)) % len(last_names)],
+            password=password_hash,
+            date_joined=now,
+        )
+        for number in numbers
+    )
+    # SQLite and PostgreSQL both return the new primary keys from bulk_create.
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
+    )
+    profiles = Profile.objects.bulk_create(
+        _bulk_profile(user, number, libraries[number % len(libraries)], now)
+        for number, user in zip(numbers, users, strict=True)
+    )
+    ProfileExpertise.objects.bulk_create(
+        ProfileExpertise(content_object=profile, tag=tags[index])
+        for number, profile in zip(numbers, profiles, strict=True)
+        for index in {number % len(tags), (number * 7 + 3) % len(tags)}
+    )
+    ProfileLanguage.objects.bulk_create(
+        ProfileLanguage(profile=profile, code=code)
+        for number, profile in zip(numbers, profiles, strict=True)
+        for code in (["pl", "en"] if number % 3 else ["pl"])
+    )
+    return len(users)
+
+
+def _bulk_profile(user: User, number: int, library: Library, now) -> Profile:
+    return Profile(
+        user=user,
+        handle=f"czlonek-{number}",
+        display_name=f"{user.first_name} {user.last_name}",
+        library=library,
+        position=POSITIONS[number % len(POSITIONS)],
+        city=library.city,
+        voivodeship=library.voivodeship,
+        bio=BIOS[number % len(BIOS)],
+        visibility=VISIBILITIES[number % len(VISIBILITIES)],
+        onboarded_at=now,
+    )

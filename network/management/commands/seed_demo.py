@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from members.services.demo import seed_bulk_members
 from network import demo
 from network.demo_chat import seed_chat
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         logins = demo.seed()
         # Chat demo writes through network.services, which network.demo may not import (layers).
         logins += seed_chat(demo.demo_password(), scale=scale)
+        seed_bulk_members(demo.demo_password(), scale=scale)  # N times the members (benchmarks)
         self.stdout.write("Demo logins:")
         for role, email, password in logins:
             self.stdout.write(f"  {role}: {email} / {password}")

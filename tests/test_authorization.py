@@ -123,7 +123,12 @@ ROUTES: dict[str, list[S]] = {
         S("post", "/pl/invitations/{token}/", "302 403 403 403 403 403"),
         S("get", "/pl/invitations/tampered/", "302 404 404 404 404 404"),
     ],
-    "members:directory": [S("get", "/pl/members/", "200 200 200 200 200 200")],
+    "members:directory": [
+        S("get", "/pl/members/", "200 200 200 200 200 200"),
+        # Filters by a group answer alike whether it is hidden or missing (members issue).
+        S("get", "/pl/members/?network=siec", "200 200 200 200 200 200"),
+        S("get", "/pl/members/?zone=zefir&network=zefir", "200 200 200 200 200 200"),
+    ],
     "members:profile": [
         S("get", "/pl/members/marek/", "200 200 200 200 200 200"),
         S("get", "/pl/members/dyrektor/", "404 404 404 404 200 200"),

@@ -169,16 +169,13 @@ def seed_bulk_members(password: str, *, scale: int) -> int:
     tags = [ExpertiseTag.objects.get_or_create(name=name)[0] for name in EXPERTISE]
     password_hash = make_password(password)
     now = timezone.now()
-    first_names = [name.split(" ")[0] for name in NAMES]
-    last_names = [name.split(" ")[1] for name in NAMES]
     numbers = range(have, wanted)
     users = User.objects.bulk_create(
         User(
             username=f"bulk-{number}",
             email=f"czlonek.{number}{BULK_DOMAIN}",
-            first_name=first_names[number % len(first_names)],
-            # A different pairing of first and last names in each round, so names vary.
-            last_name=last_names[(number * 7 + number // len(NAMES)) % len(last_names)],
+            first_name=_bulk_name(number)[0],
+            last_name=_bulk_name(number)[1],
             password=password_hash,
             date_joined=now,
         )
@@ -203,6 +200,18 @@ def seed_bulk_members(password: str, *, scale: int) -> int:
         for code in (["pl", "en"] if number % 3 else ["pl"])
     )
     return len(users)
+
+
+# NAMES lists women first, then men: a first name is paired with a surname of the same form.
+_NAME_GROUPS = (NAMES[:40], NAMES[40:])
+
+
+def _bulk_name(number: int) -> tuple[str, str]:
+    names = _NAME_GROUPS[0] if number % 3 else _NAME_GROUPS[1]
+    first = names[number % len(names)].split(" ")[0]
+    # A different pairing in each round through the list, so the names vary.
+    last = names[(number * 7 + number // len(names)) % len(names)].split(" ")[1]
+    return first, last
 
 
 def _bulk_profile(user: User, number: int, library: Library, now) -> Profile:

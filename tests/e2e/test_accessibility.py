@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from forum.models import Topic
-from members.models import Notification, NotificationKind
+from members.models import Library, Notification, NotificationKind
 from network.demo import seed, seed_site
 from network.demo_content import seed_content
 from network.models import ProgrammePage
@@ -39,6 +39,8 @@ PAGES = [
     ("/{lang}/members/", ANNA),
     ("/{lang}/members/?q=klimat&voivodeship=mars", ANNA),
     ("/{lang}/members/anna-kowalska/", ANNA),
+    ("/{lang}/members/?network=labib&zone=no-such-zone", ANNA),
+    "/{lang}/members/libraries/{library}/",
     ("/{lang}/members/me/edit/", ANNA),
     ("/{lang}/members/libraries/propose/", ANNA),
     ("/{lang}/accounts/email/", ANNA),
@@ -90,13 +92,16 @@ def test_pages_have_no_accessibility_violations(page, live_server_url, lang):
     seed()
     meetup = Meetup.objects.upcoming().order_by("pk").first().pk
     topic = Topic.objects.order_by("pk").first().pk
+    library = Library.objects.filter(profiles__isnull=False).order_by("pk").first().pk
     # Posting broadcasts through async_to_sync, which refuses Playwright's thread: use another.
     with ThreadPoolExecutor(1) as executor:
         room, other = executor.submit(seed_conversation).result()
     failures = []
     for entry in PAGES:
         path, email = entry if isinstance(entry, tuple) else (entry, None)
-        url = path.format(lang=lang, meetup=meetup, topic=topic, room=room, other=other)
+        url = path.format(
+            lang=lang, meetup=meetup, topic=topic, room=room, other=other, library=library
+        )
         user = get_user_model().objects.get(email=email) if email else None
         sign_in_as(page, live_server_url, user)
         page.goto(url)

@@ -34,3 +34,18 @@ def test_a_zone_that_is_not_published_is_not_shown(client, home):
     )
     zone.unpublish()
     assert "Strefa Szkic" not in client.get(f"/pl/members/libraries/{library.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_library_page_query_count_does_not_grow_with_its_members(
+    client, home, django_assert_num_queries, count
+):
+    library = LibraryFactory(name="Biblioteka w Koninie", city="Konin")
+    for _number in range(count):
+        ProfileFactory(library=library).expertise.set(["robotyka"])
+    ZonePageFactory(parent=make_zone_index(home), library_name=library.name, city="Konin")
+    client.get(f"/pl/members/libraries/{library.pk}/")  # Wagtail caches the site's root paths
+    # library, count, page of profiles, their expertise, the zone, the site for its link.
+    with django_assert_num_queries(6):
+        response = client.get(f"/pl/members/libraries/{library.pk}/")
+    assert len(response.context["page_obj"].object_list) == min(count, 24)

@@ -9,7 +9,6 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from network import views_networks
-from network.services.chat import ensure_group_room
 from network.models import (
     Group,
     Invitation,
@@ -19,6 +18,7 @@ from network.models import (
     NetworkIndexPage,
     NetworkPage,
 )
+from network.services.chat import ensure_group_room
 
 
 @hooks.register("before_serve_page")

@@ -106,7 +106,7 @@ def test_the_groups_moderators_and_the_networks_moderate_its_room():
 
 def test_a_two_factor_group_shows_nothing_of_its_room_without_two_factor():
     ala = UserFactory()
-    group, room = group_with(ala, requires_mfa=True)
+    _group, room = group_with(ala, requires_mfa=True)
     with pytest.raises(MfaRequired):
         access_room(v(ala), room.pk)
     assert list(filter_rooms(v(ala), type(room).objects.all())) == []

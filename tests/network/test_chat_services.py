@@ -4,8 +4,8 @@ from django.http import Http404
 
 from members.models import Notification, NotificationKind
 from network import chat_presence
-from network.models import Message, RoomKind, RoomMember
 from network.membership import memberships_for
+from network.models import Message, RoomKind, RoomMember
 from network.permissions import (
     access_room,
     check_delete_message,

@@ -174,3 +174,18 @@ async def test_erasing_the_account_drops_the_member_from_their_conversations():
     assert members == {ala.pk}
     await alas.disconnect()
     await olas.disconnect()
+
+
+async def test_the_heartbeat_drops_a_room_even_when_the_membership_event_was_lost(settings):
+    settings.CHAT_HEARTBEAT_SECONDS = 0.2
+    ala, ola = await member(), await member()
+    group, room = await group_room(ala, ola)
+    olas = await connect(ola)
+    await subscribe(olas, room)
+    # Deleted behind the services' back: no event reaches the socket.
+    await database_sync_to_async(Membership.objects.filter(user=ola, group=group).delete)()
+    error = await asyncio.wait_for(next_of(olas, "error"), timeout=3)
+    assert (error["code"], error["ref"]) == ("removed", room.pk)
+    await send(olas, room, "late")
+    assert (await next_of(olas, "error"))["code"] == "not_found"
+    await olas.disconnect()

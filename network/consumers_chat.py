@@ -122,7 +122,7 @@ def _delete(viewer, user, room_id: int, seq: int) -> None:
 @database_sync_to_async
 def _read(viewer, user, room_id: int, seq: int) -> None:
     room = _access_or_error(viewer, room_id)
-    # Staff reading a group room they do not belong to leave no read marker.
+    # Those who only read a group room (its moderators from outside, staff) leave no marker.
     if room.can_post:
         chat_services.mark_read(room=room, user=user, seq=seq)
 

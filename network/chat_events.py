@@ -11,6 +11,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from network.live import user_group
 from network.models import Message
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,12 @@ def removed_event(room_id: int, user_id: int) -> dict:
     return {"type": "chat.removed", "room": room_id, "user": user_id}
 
 
+def memberships_changed_event() -> dict:
+    """Tells every socket of a member that their memberships changed (left or removed): they
+    recompute them and drop the rooms they may no longer read."""
+    return {"type": "chat.memberships_changed"}
+
+
 def _group_send(room_id: int, event: dict) -> None:
     try:
         async_to_sync(get_channel_layer().group_send)(room_group(room_id), event)
@@ -99,3 +106,16 @@ def _group_send(room_id: int, event: dict) -> None:
 def send_to_room_on_commit(room_id: int, event: dict) -> None:
     """Broadcast after the transaction commits, so nothing is announced that was not stored."""
     transaction.on_commit(lambda: _group_send(room_id, event))
+
+
+def send_to_user_on_commit(user_id: int, event: dict) -> None:
+    """After commit, to every open socket of one member (network.live.user_group)."""
+
+    def send() -> None:
+        try:
+            async_to_sync(get_channel_layer().group_send)(user_group(user_id), event)
+        except Exception:
+            # Each socket also recomputes its memberships on its heartbeat.
+            logger.warning("chat event for user %s not sent", user_id, exc_info=True)
+
+    transaction.on_commit(send)

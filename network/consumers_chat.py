@@ -1,7 +1,9 @@
 """Chat over the one WebSocket: frame handlers and the room group events of LiveConsumer.
 
-Thin by design: each handler validates the frame, asks network/permissions_chat.py and calls the
-same services as the HTTP views. Membership is checked on subscribe and again on every send.
+Thin by design: each handler validates the frame, asks network/permissions.py (with the socket's
+`scope["memberships"]`) and calls the same services as the HTTP views. Membership is checked on
+subscribe and again on every send; when the member's memberships change (they left or were
+removed from a group), the socket recomputes them and drops the rooms it may no longer read.
 """
 
 import asyncio
@@ -15,7 +17,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from network import chat_events, chat_presence, selectors_chat
-from network.permissions_chat import access_room, check_delete_message, check_edit_message
+from network.permissions import (
+    MfaRequired,
+    access_room,
+    check_delete_message,
+    check_edit_message,
+    check_post_in_room,
+)
 from network.services import chat as chat_services
 
 logger = logging.getLogger(__name__)
@@ -58,12 +66,12 @@ def _not_found(room_id) -> FrameError:
     return FrameError("not_found", _("Room not found."), room_id)
 
 
-@database_sync_to_async
-def _access(user, room_id: int):
-    try:
-        return access_room(user, room_id)
-    except Http404:
-        raise _not_found(room_id) from None
+def _mfa_required(room_id) -> FrameError:
+    return FrameError(
+        "mfa_required",
+        _("This group requires two-factor authentication. Set it up to open its room."),
+        room_id,
+    )
 
 
 def _service_error(error: Exception, ref) -> FrameError:
@@ -72,35 +80,51 @@ def _service_error(error: Exception, ref) -> FrameError:
     return FrameError("forbidden", str(error), ref)
 
 
+def _access_or_error(viewer, room_id: int):
+    try:
+        return access_room(viewer, room_id)
+    except Http404:
+        raise _not_found(room_id) from None
+    except MfaRequired:
+        raise _mfa_required(room_id) from None
+
+
+_access = database_sync_to_async(_access_or_error)
+
+
 @database_sync_to_async
-def _post(user, room_id: int, client_id: str, body: str):
-    room = access_room(user, room_id)
+def _post(viewer, user, room_id: int, client_id: str, body: str):
+    room = _access_or_error(viewer, room_id)
+    check_post_in_room(viewer, room)
     return chat_services.post_message(room=room, author=user, body=body, client_id=client_id)
 
 
 @database_sync_to_async
-def _edit(user, room_id: int, seq: int, body: str) -> None:
-    room = access_room(user, room_id)
+def _edit(viewer, room_id: int, seq: int, body: str) -> None:
+    room = _access_or_error(viewer, room_id)
     message = selectors_chat.message_in_room(room, seq)
     if message is None:
         raise FrameError("not_found", _("Message not found."), seq)
-    check_edit_message(user, message)
+    check_edit_message(viewer, message)
     chat_services.edit_message(message=message, body=body)
 
 
 @database_sync_to_async
-def _delete(user, room_id: int, seq: int) -> None:
-    room = access_room(user, room_id)
+def _delete(viewer, user, room_id: int, seq: int) -> None:
+    room = _access_or_error(viewer, room_id)
     message = selectors_chat.message_in_room(room, seq)
     if message is None:
         raise FrameError("not_found", _("Message not found."), seq)
-    check_delete_message(user, room, message)
+    check_delete_message(viewer, room, message)
     chat_services.delete_message(message=message, by=user)
 
 
 @database_sync_to_async
-def _read(user, room_id: int, seq: int) -> None:
-    chat_services.mark_read(room=access_room(user, room_id), user=user, seq=seq)
+def _read(viewer, user, room_id: int, seq: int) -> None:
+    room = _access_or_error(viewer, room_id)
+    # Those who only read a group room (its moderators from outside, staff) leave no marker.
+    if room.can_post:
+        chat_services.mark_read(room=room, user=user, seq=seq)
 
 
 class ChatConsumerMixin:
@@ -166,6 +190,8 @@ class ChatConsumerMixin:
             if not self.rooms:
                 continue
             try:
+                # A membership change whose event was lost (Redis restart) ends here at the latest.
+                await self._recheck_rooms()
                 for room_id in list(self.rooms):
                     await self.channel_layer.group_add(
                         chat_events.room_group(room_id), self.channel_name
@@ -210,6 +236,28 @@ class ChatConsumerMixin:
         room_id = event["room"]
         if event["user"] != self.scope["user"].pk or room_id not in self.rooms:
             return
+        await self._removed_from(room_id)
+
+    async def chat_memberships_changed(self, event: dict) -> None:
+        """The member left or was removed from a group (sent to all their sockets)."""
+        await self._recheck_rooms()
+
+    async def _recheck_rooms(self) -> None:
+        """Recompute the memberships (the ones from connect are stale) and drop the rooms the
+        member may no longer read, so later sends are refused with the fresh ones."""
+        viewer = await database_sync_to_async(selectors_chat.fresh_memberships)(
+            self.scope["user"].pk
+        )
+        self.scope["memberships"] = viewer
+        if not self.rooms:
+            return
+        readable = await database_sync_to_async(selectors_chat.readable_room_ids)(
+            viewer, list(self.rooms)
+        )
+        for room_id in [room_id for room_id in self.rooms if room_id not in readable]:
+            await self._removed_from(room_id)
+
+    async def _removed_from(self, room_id: int) -> None:
         await self._drop_room(room_id)
         with translation.override(self.scope["user"].language):
             detail = _("You are no longer a member of this room.")
@@ -223,7 +271,7 @@ async def handle_subscribe(consumer, frame: dict) -> None:
         raise FrameError("bad_request", _("'after' must be a message id or null."), room_id)
     if room_id not in consumer.rooms and len(consumer.rooms) >= MAX_ROOMS_PER_SOCKET:
         raise FrameError("too_many_rooms", _("Too many rooms open on one connection."), room_id)
-    room = await _access(consumer.scope["user"], room_id)
+    room = await _access(consumer.scope["memberships"], room_id)
     # Join the group before reading the replay: whatever commits meanwhile arrives as a live
     # event after the replay and is either a duplicate (skipped) or the next message.
     await consumer.channel_layer.group_add(chat_events.room_group(room_id), consumer.channel_name)
@@ -261,10 +309,8 @@ async def handle_send(consumer, frame: dict) -> None:
             "rate_limited", _("You are sending too fast; wait a moment and retry."), client_id
         )
     try:
-        result = await _post(user, room_id, client_id, body)
-    except Http404:
-        raise _not_found(room_id) from None
-    except ValidationError as error:
+        result = await _post(consumer.scope["memberships"], user, room_id, client_id, body)
+    except (ValidationError, PermissionDenied) as error:
         raise _service_error(error, client_id) from None
     await consumer.send_json(chat_events.ack_frame(client_id, result.message))
 
@@ -273,9 +319,7 @@ async def handle_edit(consumer, frame: dict) -> None:
     room_id, seq = _room_id(frame), _message_id(frame)
     body = _body(frame, seq)
     try:
-        await _edit(consumer.scope["user"], room_id, seq, body)
-    except Http404:
-        raise _not_found(room_id) from None
+        await _edit(consumer.scope["memberships"], room_id, seq, body)
     except (ValidationError, PermissionDenied) as error:
         raise _service_error(error, seq) from None
 
@@ -283,9 +327,7 @@ async def handle_edit(consumer, frame: dict) -> None:
 async def handle_delete(consumer, frame: dict) -> None:
     room_id, seq = _room_id(frame), _message_id(frame)
     try:
-        await _delete(consumer.scope["user"], room_id, seq)
-    except Http404:
-        raise _not_found(room_id) from None
+        await _delete(consumer.scope["memberships"], consumer.scope["user"], room_id, seq)
     except PermissionDenied as error:
         raise _service_error(error, seq) from None
 
@@ -307,7 +349,4 @@ async def handle_typing(consumer, frame: dict) -> None:
 
 async def handle_read(consumer, frame: dict) -> None:
     room_id, seq = _room_id(frame), _message_id(frame)
-    try:
-        await _read(consumer.scope["user"], room_id, seq)
-    except Http404:
-        raise _not_found(room_id) from None
+    await _read(consumer.scope["memberships"], consumer.scope["user"], room_id, seq)

@@ -16,6 +16,7 @@ from network.models import (
     Role,
     Visibility,
 )
+from network.services.chat import ensure_group_room
 from network.services.memberships import add_member
 
 NETWORKS = [
@@ -152,6 +153,8 @@ def seed_networks(members, home=None) -> dict[str, Group]:
                 "requires_mfa": mfa,
             },
         )
+    for group in groups.values():
+        ensure_group_room(group=group)
     if home is not None:
         _seed_pages(home, groups)
     for index, member in enumerate(members):

@@ -9,6 +9,12 @@ PermissionDenied with a reason the viewer may read.
 - secret: for its members (and staff) only; to everyone else it does not exist.
 Staff see everything. A network's admins manage its non-secret groups; a network's moderators
 moderate inside that network only.
+
+Chat rooms (the end of this module): a direct or group conversation is seen by its RoomMember
+rows only (not even staff read it); a network's, group's or zone's room by the group's own
+members, read (and moderated) without writing by those who moderate the group
+(`can_moderate_group`: staff, the network's moderators and admins in its non-secret groups), and
+by nobody without two-factor authentication where the group (or its network) requires it.
 """
 
 from allauth.account.models import EmailAddress
@@ -28,8 +34,13 @@ from network.models import (
     JoinRequest,
     Membership,
     MembershipEvent,
+    Message,
     NetworkPage,
+    ReadMarker,
     Role,
+    Room,
+    RoomKind,
+    RoomMember,
     Visibility,
 )
 
@@ -253,3 +264,158 @@ def check_accept_invitation(viewer: Memberships, invitation: Invitation) -> None
 def group_change_log(viewer: Memberships, group: Group) -> QuerySet[MembershipEvent]:
     check_manage_group(viewer, group)
     return group.events.select_related("actor", "target")
+
+
+# Chat rooms ------------------------------------------------------------------------------------
+
+# The same words for "does not exist" and "may not see", so a private room's existence never leaks.
+ROOM_NOT_FOUND = "Room not found."
+
+
+class MfaRequired(PermissionDenied):
+    """A member of a group that requires two-factor authentication, who has not set it up."""
+
+
+def _group_room_groups(viewer: Memberships, *, readable: bool = False) -> QuerySet[Group]:
+    """The ids of the groups whose rooms the viewer takes part in (`readable`: may read) now.
+
+    Reading extends to moderating (can_moderate_group): staff everywhere, a network's moderators
+    and admins in its non-secret groups. Two-factor authentication where the group or its
+    network requires it.
+    """
+    if readable and viewer.is_staff:
+        groups = Group.objects.all()
+    elif readable:
+        moderated = [gid for gid in viewer.network_ids if viewer.has_role(gid, Role.MODERATOR)]
+        groups = Group.objects.filter(
+            Q(pk__in=viewer.group_ids)
+            | (Q(parent_id__in=moderated) & ~Q(visibility=Visibility.SECRET))
+        )
+    else:
+        groups = Group.objects.filter(pk__in=viewer.group_ids)
+    if not viewer.has_mfa:
+        groups = groups.exclude(requires_mfa=True).exclude(parent__requires_mfa=True)
+    return groups.order_by().values("pk")
+
+
+def filter_rooms(viewer: Memberships, queryset: QuerySet[Room]) -> QuerySet[Room]:
+    """The rooms the viewer takes part in (the room list, unread counts).
+
+    Staff read every group room from its group's page, but only their own are listed: a list of
+    every zone and group of the site would bury their conversations.
+    """
+    if not viewer.is_authenticated:
+        return queryset.none()
+    conversations = Q(pk__in=RoomMember.objects.filter(user_id=viewer.user_id).values("room_id"))
+    groups = Q(kind=RoomKind.GROUP, group_id__in=_group_room_groups(viewer))
+    return queryset.filter(conversations | groups)
+
+
+def filter_readable_rooms(viewer: Memberships, queryset: QuerySet[Room]) -> QuerySet[Room]:
+    """The rooms the viewer may read now: their own and the group rooms they moderate (staff:
+    every one). One query, for a socket re-checking its subscriptions."""
+    if not viewer.is_authenticated:
+        return queryset.none()
+    conversations = Q(pk__in=RoomMember.objects.filter(user_id=viewer.user_id).values("room_id"))
+    groups = Q(kind=RoomKind.GROUP, group_id__in=_group_room_groups(viewer, readable=True))
+    return queryset.filter(conversations | groups)
+
+
+def access_room(viewer: Memberships, room_id) -> Room:
+    """The room if the viewer may read it; Http404 with the same words whether it exists or not.
+
+    A member of a two-factor group without it gets MfaRequired (403): they know the group. The
+    returned room carries `membership` (the viewer's RoomMember row, None in group rooms),
+    `can_post` and `last_read_seq` (None when the viewer does not take part).
+    """
+    if not viewer.is_authenticated:
+        raise Http404(ROOM_NOT_FOUND)
+    room = Room.objects.select_related("group", "group__parent").filter(pk=room_id).first()
+    if room is None:
+        raise Http404(ROOM_NOT_FOUND)
+    room.membership = None
+    if room.kind == RoomKind.GROUP:
+        member = viewer.is_member(room.group_id)
+        # Moderators read (and moderate) without taking part; staff are among them.
+        if not (member or can_moderate_group(viewer, room.group)):
+            raise Http404(ROOM_NOT_FOUND)
+        if needs_mfa_setup(viewer, room.group):
+            raise MfaRequired(_("This group requires two-factor authentication."))
+        room.can_post = member
+        marker = ReadMarker.objects.filter(room=room, user_id=viewer.user_id).first()
+        room.last_read_seq = marker.last_read_seq if marker else (0 if member else None)
+        return room
+    room.membership = RoomMember.objects.filter(room=room, user_id=viewer.user_id).first()
+    if room.membership is None:
+        raise Http404(ROOM_NOT_FOUND)
+    room.can_post = True
+    room.last_read_seq = room.membership.last_read_seq
+    return room
+
+
+def check_post_in_room(viewer: Memberships, room: Room) -> None:
+    """Writing (and read markers): the room's members only; moderators who are not members
+    of the group read and moderate its room without writing in it."""
+    if not room.can_post:
+        raise PermissionDenied(_("Only members of the group can write here."))
+
+
+def can_moderate_room(viewer: Memberships, room: Room) -> bool:
+    """A group room: the group's moderators (can_moderate_group). A conversation: staff only,
+    not even the member who started it: the others did not choose them."""
+    if room.kind == RoomKind.GROUP:
+        return can_moderate_group(viewer, room.group)
+    return viewer.is_staff
+
+
+def can_edit_message(viewer: Memberships, message: Message) -> bool:
+    return not message.is_deleted and message.author_id == viewer.user_id
+
+
+def check_edit_message(viewer: Memberships, message: Message) -> None:
+    if message.is_deleted:
+        raise PermissionDenied(_("This message has been deleted."))
+    if not can_edit_message(viewer, message):
+        raise PermissionDenied(_("You can only edit your own messages."))
+
+
+def can_delete_message(viewer: Memberships, room: Room, message: Message) -> bool:
+    return not message.is_deleted and (
+        message.author_id == viewer.user_id or can_moderate_room(viewer, room)
+    )
+
+
+def check_delete_message(viewer: Memberships, room: Room, message: Message) -> None:
+    if message.is_deleted:
+        raise PermissionDenied(_("This message has been deleted."))
+    if not can_delete_message(viewer, room, message):
+        raise PermissionDenied(_("You can only delete your own messages."))
+
+
+def can_remove_member(viewer: Memberships, room: Room, member) -> bool:
+    """Members leave by themselves; the member who started a conversation may remove others.
+
+    A group room's members come and go with the group (its manage page), never from the room.
+    """
+    if room.kind != RoomKind.CONVERSATION:
+        return False
+    return member.pk == viewer.user_id or room.created_by_id == viewer.user_id or viewer.is_staff
+
+
+def check_remove_member(viewer: Memberships, room: Room, member) -> None:
+    if not can_remove_member(viewer, room, member):
+        raise PermissionDenied(_("Only the member who started the conversation can remove others."))
+
+
+def check_add_members(viewer: Memberships, room: Room) -> None:
+    if room.kind != RoomKind.CONVERSATION or room.membership is None:
+        raise PermissionDenied(_("Members can only be added to group conversations."))
+
+
+def group_room_of(viewer: Memberships, group: Group) -> Room | None:
+    """The room a group's page links to ("Chat"), for those who may read it; else None."""
+    if not (viewer.is_member(group.pk) or can_moderate_group(viewer, group)):
+        return None
+    if needs_mfa_setup(viewer, group):
+        return None
+    return Room.objects.filter(group=group).first()

@@ -1,26 +1,48 @@
 """Chat reads: room lists, history pages, replays. Callers pass rooms they may see."""
 
+from datetime import UTC, datetime
+
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from network.models import Message, Room, RoomMember
-from network.permissions_chat import filter_rooms
+from network.membership import Memberships, memberships_for
+from network.models import Group, Membership, Message, ReadMarker, Room, RoomMember
+from network.permissions import filter_readable_rooms, filter_rooms
 
 HISTORY_PAGE = 50
 REPLAY_BATCH = 200
 
 
-def rooms_with_unread(user) -> QuerySet[Room]:
-    """The member's rooms, most recently active first, each with `unread` and its members."""
-    last_read = RoomMember.objects.filter(room=OuterRef(OuterRef("pk")), user=user).values(
+# Before any message: "unread since you joined" for members without a read marker yet.
+_BEGINNING = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def rooms_with_unread(viewer: Memberships) -> QuerySet[Room]:
+    """The viewer's rooms, most recently active first, each with `unread` and its members.
+
+    A conversation's read position is its RoomMember row; a group room's is the viewer's
+    ReadMarker, and without one (never opened) the messages since they joined the group count.
+    One query for the rooms and their counts, one for the conversations' members.
+    """
+    user_id = viewer.user_id
+    in_conversation = RoomMember.objects.filter(
+        room=OuterRef(OuterRef("pk")), user_id=user_id
+    ).values("last_read_seq")[:1]
+    marker = ReadMarker.objects.filter(room=OuterRef(OuterRef("pk")), user_id=user_id).values(
         "last_read_seq"
     )[:1]
+    joined = Membership.objects.filter(
+        group_id=OuterRef(OuterRef("group_id")), user_id=user_id
+    ).values("joined")[:1]
     unread = (
         Message.objects.filter(
-            room=OuterRef("pk"), seq__gt=Coalesce(Subquery(last_read), 0), is_deleted=False
+            room=OuterRef("pk"),
+            seq__gt=Coalesce(Subquery(in_conversation), Subquery(marker), 0),
+            created__gte=Coalesce(Subquery(joined), Value(_BEGINNING)),
+            is_deleted=False,
         )
-        .exclude(author=user)
+        .exclude(author_id=user_id)
         .order_by()
         .values("room")
         .annotate(count=Count("pk"))
@@ -30,7 +52,8 @@ def rooms_with_unread(user) -> QuerySet[Room]:
         "memberships", queryset=RoomMember.objects.select_related("user").order_by("user_id")
     )
     return (
-        filter_rooms(user, Room.objects.all())
+        filter_rooms(viewer, Room.objects.all())
+        .select_related("group")
         .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
         .prefetch_related(members)
         .order_by("-last_seq", "-created")
@@ -95,3 +118,19 @@ def room_members(room: Room) -> list[RoomMember]:
 def direct_room_of(user, other) -> Room | None:
     low, high = sorted([user.pk, other.pk])
     return Room.objects.filter(direct_key=f"{low}:{high}").first()
+
+
+def fresh_memberships(user_id: int) -> Memberships:
+    """Recomputed from a freshly loaded user: a socket's user keeps its first computation."""
+    return memberships_for(get_user_model().objects.filter(pk=user_id).first())
+
+
+def readable_room_ids(viewer: Memberships, room_ids) -> set[int]:
+    """Which of these rooms the viewer may still read (one query)."""
+    rooms = filter_readable_rooms(viewer, Room.objects.filter(pk__in=list(room_ids)))
+    return set(rooms.values_list("pk", flat=True))
+
+
+def group_of_room(room_id: int) -> Group | None:
+    room = Room.objects.select_related("group", "group__parent").filter(pk=room_id).first()
+    return room.group if room else None

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +19,8 @@ from network.forms_chat import (
     handles_in,
 )
 from network.models import RoomKind
-from network.permissions_chat import (
+from network.permissions import (
+    MfaRequired,
     access_room,
     can_delete_message,
     can_edit_message,
@@ -26,9 +28,11 @@ from network.permissions_chat import (
     check_add_members,
     check_delete_message,
     check_edit_message,
+    check_post_in_room,
     check_remove_member,
 )
 from network.services import chat as chat_services
+from network.services.memberships import group_url
 
 
 def _room_url(room_id: int, seq: int | None = None) -> str:
@@ -68,7 +72,7 @@ def index(request):
                 form.add_error(None, error)
             else:
                 return redirect(_room_url(room.pk))
-    rooms = list(selectors_chat.rooms_with_unread(request.user))
+    rooms = list(selectors_chat.rooms_with_unread(request.memberships))
     for room in rooms:
         room.label = selectors_chat.room_label(room, request.user)
     status = 400 if request.method == "POST" else 200
@@ -91,11 +95,25 @@ def direct(request, handle: str):
     return render(request, "network/chat/direct.html", {"other": other})
 
 
+def _room_or_mfa_page(request, room_id: int):
+    """The room, or (for a member of a two-factor group without it) the page asking to set it up."""
+    try:
+        return access_room(request.memberships, room_id), None
+    except MfaRequired:
+        group = selectors_chat.group_of_room(room_id)
+        page = TemplateResponse(request, "network/mfa_required.html", {"group": group}, status=403)
+        return None, page
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def room(request, room_id: int):
-    room = access_room(request.user, room_id)
+    room, mfa_page = _room_or_mfa_page(request, room_id)
+    if mfa_page is not None:
+        return mfa_page
     form = MessageForm(request.POST or None)
+    if request.method == "POST":
+        check_post_in_room(request.memberships, room)
     if request.method == "POST" and form.is_valid():
         if not chat_services.allow_send(user=request.user):
             form.add_error(None, _("You are sending too fast; wait a moment and retry."))
@@ -114,20 +132,17 @@ def room(request, room_id: int):
     before = request.GET.get("before")
     before = int(before) if before and before.isdigit() else None
     history, has_older = selectors_chat.history_page(room, before=before)
-    if (
-        history
-        and before is None
-        and room.membership is not None
-        and room.membership.last_read_seq < history[-1].seq
-    ):
+    if history and before is None and room.can_post and room.last_read_seq < history[-1].seq:
         chat_services.mark_read(room=room, user=request.user, seq=history[-1].seq)
-    members = selectors_chat.room_members(room)
+    # A group room's members are the group's: its page lists them (to those who may see them).
+    members = [] if room.group_id else selectors_chat.room_members(room)
+    viewer = request.memberships
     for message in history:
-        message.can_edit = can_edit_message(request.user, message)
-        message.can_delete = can_delete_message(request.user, room, message)
+        message.can_edit = can_edit_message(viewer, message)
+        message.can_delete = can_delete_message(viewer, room, message)
     for member in members:
         member.can_remove = member.user_id != request.user.pk and can_remove_member(
-            request.user, room, member.user
+            viewer, room, member.user
         )
     context = {
         "room": room,
@@ -137,6 +152,7 @@ def room(request, room_id: int):
             for m in members
             if m.user_id != request.user.pk
         ),
+        "group_url": group_url(room.group) if room.group_id else "",
         "history": history,
         "older": history[0].seq if has_older else None,
         "newer": before is not None,
@@ -155,9 +171,9 @@ def room(request, room_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, room_id: int, seq: int):
-    room = access_room(request.user, room_id)
+    room = access_room(request.memberships, room_id)
     message = _message_or_404(room, seq)
-    check_edit_message(request.user, message)
+    check_edit_message(request.memberships, message)
     form = EditMessageForm(request.POST or None, initial={"body": message.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -178,9 +194,9 @@ def edit(request, room_id: int, seq: int):
 @login_required
 @require_POST
 def delete(request, room_id: int, seq: int):
-    room = access_room(request.user, room_id)
+    room = access_room(request.memberships, room_id)
     message = _message_or_404(room, seq)
-    check_delete_message(request.user, room, message)
+    check_delete_message(request.memberships, room, message)
     chat_services.delete_message(message=message, by=request.user)
     messages.success(request, _("The message was deleted."))
     return redirect(_room_url(room.pk))
@@ -189,8 +205,8 @@ def delete(request, room_id: int, seq: int):
 @login_required
 @require_POST
 def add_members(request, room_id: int):
-    room = access_room(request.user, room_id)
-    check_add_members(request.user, room)
+    room = access_room(request.memberships, room_id)
+    check_add_members(request.memberships, room)
     form = AddMembersForm(request.POST)
     if form.is_valid():
         users = _members_from(form, "members")
@@ -208,11 +224,11 @@ def add_members(request, room_id: int):
 @login_required
 @require_POST
 def remove_member(request, room_id: int, user_id: int):
-    room = access_room(request.user, room_id)
+    room = access_room(request.memberships, room_id)
     member = next((m.user for m in selectors_chat.room_members(room) if m.user_id == user_id), None)
     if member is None:
         raise Http404
-    check_remove_member(request.user, room, member)
+    check_remove_member(request.memberships, room, member)
     chat_services.remove_room_member(room=room, user=member)
     if member.pk == request.user.pk:
         messages.success(request, _("You left the conversation."))

@@ -3,6 +3,7 @@ requests, invitations and the change log are managed in the admin (staff)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -17,6 +18,7 @@ from network.models import (
     NetworkIndexPage,
     NetworkPage,
 )
+from network.services.chat import ensure_group_room
 
 
 @hooks.register("before_serve_page")
@@ -44,8 +46,26 @@ for _model in (Membership, JoinRequest, Invitation, MembershipEvent):
     register_permission_policy(_model, ReadOnlyPermissionPolicy(_model))
 
 
+class GroupCreateView(generic.CreateView):
+    def save_instance(self):
+        # Every network, group and zone has its chat room from the start (in the same transaction).
+        group = super().save_instance()
+        ensure_group_room(group=group)
+        return group
+
+
+class GroupEditView(generic.EditView):
+    def save_instance(self):
+        # The room's title follows the group's name.
+        group = super().save_instance()
+        ensure_group_room(group=group)
+        return group
+
+
 class GroupViewSet(ModelViewSet):
     model = Group
+    add_view_class = GroupCreateView
+    edit_view_class = GroupEditView
     icon = "group"
     menu_label = _("Networks and groups")
     list_display = ["name", "parent", "kind", "visibility", "join_policy", "requires_mfa"]

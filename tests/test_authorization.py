@@ -200,6 +200,15 @@ ROUTES: dict[str, list[S]] = {
     "chat:room": [
         S("get", "/pl/chat/{room}/", "302 404 200 200 404 404"),
         S("get", "/pl/chat/999999/", "302 404 404 404 404 404"),
+        # Group rooms: the group's members; its moderators (the network's too) and staff read.
+        S("get", "/pl/chat/{secret_room}/", "302 404 404 404 200 200"),
+        S("get", "/pl/chat/{open_room}/", "302 404 200 200 200 404"),
+        S(
+            "post",
+            "/pl/chat/{open_room}/",
+            "302 404 302 403 403 404",
+            {"body": "Hej", "client_id": "a"},
+        ),
     ],
     "chat:edit": [S("get", "/pl/chat/{room}/messages/1/edit/", "302 404 200 403 404 404")],
     "chat:delete": [S("post", "/pl/chat/{room}/messages/1/delete/", "302 404 302 403 404 404")],
@@ -300,6 +309,8 @@ def _fill(path: str, world) -> str:
         topic=world.topic.pk,
         post=world.topic.first_post_id,
         room=world.room.pk,
+        secret_room=world.secret.room.pk,
+        open_room=world.public_group.room.pk,
     )
 
 

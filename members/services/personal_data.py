@@ -20,6 +20,7 @@ from members.models import User
 from members.services.notifications import erase_notifications, export_notifications
 from members.services.profiles import erase_profile, export_profile
 from members.services.sessions import end_all_sessions
+from network.services.chat import erase_chat_memberships
 
 
 def _iso(value) -> str | None:
@@ -116,6 +117,7 @@ ERASERS: list[Callable[[User], None]] = [
     erase_email_addresses,
     erase_authenticators,
     erase_admin_preferences,
+    erase_chat_memberships,
 ]
 
 

@@ -118,3 +118,27 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room_id}#{self.seq}"
+
+
+class ReadMarker(models.Model):
+    """A member's read position in a group room, made on their first read.
+
+    Group rooms have no RoomMember rows (who belongs follows the group's memberships), so the read
+    position lives here; it grants nothing and is removed with the member's group membership.
+    """
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="read_markers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_read_markers"
+    )
+    last_read_seq = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["room", "user"], name="chat_read_marker_unique"),
+        ]
+        verbose_name = _("read marker")
+        verbose_name_plural = _("read markers")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.room}: {self.last_read_seq}"

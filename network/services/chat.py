@@ -1,8 +1,8 @@
 """Chat writes, shared by the HTTP views, the WebSocket consumer, the admin and seed_demo.
 
-Callers authorise first (network/permissions_chat.py); these functions keep the invariants:
-a message is stored before it is broadcast, per-room sequence numbers follow commit order, and a
-resend with the same client_id is acknowledged without being stored twice.
+Callers authorise first (the chat part of network/permissions.py); these functions keep the
+invariants: a message is stored before it is broadcast, per-room sequence numbers follow commit
+order, and a resend with the same client_id is acknowledged without being stored twice.
 """
 
 import re
@@ -21,7 +21,7 @@ from members.models import Notification, NotificationKind, User
 from members.services.notifications import notify
 from network import chat_events, chat_presence
 from network.markdown import render_markdown
-from network.models import Message, Room, RoomKind, RoomMember
+from network.models import Group, Message, ReadMarker, Room, RoomKind, RoomMember
 from network.models.chat import MAX_BODY_CHARS, MAX_CONVERSATION_MEMBERS
 
 MAX_CLIENT_ID_CHARS = 64
@@ -118,16 +118,15 @@ def _notify_recipients(*, room: Room, message: Message, author: User) -> None:
     Batched: while a member has an unread notification about this room, a new one is not made,
     so a burst of messages gives one notification (and one e-mail).
     """
-    if room.kind == RoomKind.GROUP:
-        # Group rooms have no member rows here; mentions there follow the networks policy at merge.
-        return
     mentioned = {handle.lower() for handle in MENTION.findall(message.body)}
-    if room.kind == RoomKind.CONVERSATION and not mentioned:
+    if room.kind != RoomKind.DIRECT and not mentioned:
         return
-    members = {
-        member.pk: member
-        for member in User.objects.filter(chat_memberships__room=room).exclude(pk=author.pk)
-    }
+    if room.kind == RoomKind.GROUP:
+        # Only the group's own members read its room: nobody else can be told about it.
+        people = User.objects.filter(memberships__group_id=room.group_id, is_active=True)
+    else:
+        people = User.objects.filter(chat_memberships__room=room)
+    members = {member.pk: member for member in people.exclude(pk=author.pk)}
     online = chat_presence.online_user_ids(room.pk)
     url = room_path(room.pk)
     already = set(
@@ -188,9 +187,21 @@ def delete_message(*, message: Message, by: User) -> Message:
 def mark_read(*, room: Room, user: User, seq: int) -> bool:
     """Moves the member's read marker forward (never back); True when it moved."""
     seq = min(seq, Room.objects.values_list("last_seq", flat=True).get(pk=room.pk))
-    moved = RoomMember.objects.filter(room=room, user=user, last_read_seq__lt=seq).update(
-        last_read_seq=seq
-    )
+    if seq <= 0:
+        return False
+    if room.kind == RoomKind.GROUP:
+        # Group rooms have no member rows: the marker row is made on the member's first read.
+        moved = ReadMarker.objects.filter(room=room, user=user, last_read_seq__lt=seq).update(
+            last_read_seq=seq
+        )
+        if not moved:
+            _marker, moved = ReadMarker.objects.get_or_create(
+                room=room, user=user, defaults={"last_read_seq": seq}
+            )
+    else:
+        moved = RoomMember.objects.filter(room=room, user=user, last_read_seq__lt=seq).update(
+            last_read_seq=seq
+        )
     if not moved:
         return False
     # Reading the room answers its notifications, so the next message may notify again.
@@ -263,7 +274,40 @@ def remove_room_member(*, room: Room, user: User) -> None:
     chat_events.send_to_room_on_commit(room.pk, chat_events.removed_event(room.pk, user.pk))
 
 
+@transaction.atomic
 def leave_all_rooms(*, user: User) -> None:
-    """For account deletion: closes the member's sockets for every room before the rows go."""
+    """For account erasure: the member leaves every conversation (their open sockets drop the
+    rooms) and their read markers go. Their messages stay, shown under the name snapshot."""
     for room in Room.objects.filter(memberships__user=user):
         remove_room_member(room=room, user=user)
+    ReadMarker.objects.filter(user=user).delete()
+
+
+def erase_chat_memberships(user: User) -> None:
+    """The ERASERS entry (members/services/personal_data.py)."""
+    leave_all_rooms(user=user)
+
+
+@transaction.atomic
+def ensure_group_room(*, group: Group) -> Room:
+    """The one room of a network, group or zone, made the first time; its title follows the
+    group's name. Called wherever groups are made (admin, seed, zones)."""
+    title = group.name[:120]
+    room, created = Room.objects.get_or_create(
+        group=group, defaults={"kind": RoomKind.GROUP, "title": title}
+    )
+    if not created and room.title != title:
+        room.title = title
+        room.save(update_fields=["title"])
+    return room
+
+
+def group_membership_ended(*, group: Group, user: User) -> None:
+    """Called by the membership services when a member leaves or is removed from `group`.
+
+    Every open socket of the member recomputes its memberships (the ones computed at connect are
+    stale now) and drops each room it may no longer read, with an `error {code: "removed"}`
+    frame; the event leaves after commit, so the sockets see the membership already gone.
+    """
+    ReadMarker.objects.filter(room__group=group, user=user).delete()
+    chat_events.send_to_user_on_commit(user.pk, chat_events.memberships_changed_event())

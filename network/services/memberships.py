@@ -24,6 +24,7 @@ from network.models import (
     Role,
     Visibility,
 )
+from network.services.chat import group_membership_ended
 
 
 def group_url(group: Group, action: str = "") -> str:
@@ -141,6 +142,8 @@ def leave_group(*, user, group: Group) -> None:
     deleted, _rows = Membership.objects.filter(user=user, group=group).delete()
     if deleted:
         record_event(group=group, action=MembershipEvent.Action.LEFT, actor=user, target=user)
+        # Their open sockets stop receiving the group's room.
+        group_membership_ended(group=group, user=user)
 
 
 @transaction.atomic
@@ -148,6 +151,7 @@ def remove_member(*, membership: Membership, actor) -> None:
     group, user = membership.group, membership.user
     membership.delete()
     record_event(group=group, action=MembershipEvent.Action.REMOVED, actor=actor, target=user)
+    group_membership_ended(group=group, user=user)
     name = group.name
     notify(
         recipients=[user],

@@ -14,8 +14,9 @@
   var statusLine = root.querySelector("[data-status]");
   var typingLine = root.querySelector("[data-typing]");
   var presenceLine = root.querySelector("[data-presence]");
+  // Absent where the member may only read (staff in a group room they do not belong to).
   var form = root.querySelector("[data-send-form]");
-  var textarea = form.querySelector("textarea");
+  var textarea = form ? form.querySelector("textarea") : null;
   var storageKey = "chat-pending-" + roomId;
   var pending = loadPending();
   var removed = false;
@@ -143,7 +144,7 @@
   }
 
   function markRead() {
-    if (document.visibilityState !== "visible" || !lastId) { return; }
+    if (!form || document.visibilityState !== "visible" || !lastId) { return; }
     clearTimeout(readTimer);
     readTimer = setTimeout(function () { Live.send({ type: "read", room: roomId, message: lastId }); }, 500);
   }
@@ -214,7 +215,9 @@
     if (frame.code === "removed" && frame.ref === roomId) {
       removed = true;
       statusLine.textContent = label("removed");
-      form.querySelectorAll("textarea, button").forEach(function (control) { control.disabled = true; });
+      if (form) {
+        form.querySelectorAll("textarea, button").forEach(function (control) { control.disabled = true; });
+      }
     } else if (frame.code === "rate_limited" && frame.ref in pending) {
       setTimeout(function () { if (frame.ref in pending) { sendPending(frame.ref); } }, 5000);
     } else {
@@ -223,6 +226,7 @@
     }
   });
 
+  if (form) {
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var body = textarea.value.trim();
@@ -250,6 +254,7 @@
       Live.send({ type: "typing", room: roomId });
     }
   });
+  }
 
   document.addEventListener("visibilitychange", markRead);
 

@@ -12,7 +12,7 @@ from forum.models import Topic
 from members.models import Library, Notification, NotificationKind
 from network.demo import seed, seed_site
 from network.demo_content import seed_content
-from network.models import ProgrammePage
+from network.models import ProgrammePage, Room
 from network.services import chat
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.members.factories import UserFactory
@@ -66,6 +66,7 @@ PAGES = [
     ("/{lang}/chat/{room}/", ANNA),
     ("/{lang}/chat/{room}/messages/1/edit/", ANNA),
     ("/{lang}/chat/with/{other}/", ANNA),
+    ("/{lang}/chat/{group_room}/", ANNA),
 ]
 
 # Signed in as a member who has read and unread notifications (the `member_page` fixture).
@@ -93,6 +94,7 @@ def test_pages_have_no_accessibility_violations(page, live_server_url, lang):
     meetup = Meetup.objects.upcoming().order_by("pk").first().pk
     topic = Topic.objects.order_by("pk").first().pk
     library = Library.objects.filter(profiles__isnull=False).order_by("pk").first().pk
+    group_room = Room.objects.get(group__slug="labib-klimat").pk
     # Posting broadcasts through async_to_sync, which refuses Playwright's thread: use another.
     with ThreadPoolExecutor(1) as executor:
         room, other = executor.submit(seed_conversation).result()
@@ -100,7 +102,13 @@ def test_pages_have_no_accessibility_violations(page, live_server_url, lang):
     for entry in PAGES:
         path, email = entry if isinstance(entry, tuple) else (entry, None)
         url = path.format(
-            lang=lang, meetup=meetup, topic=topic, room=room, other=other, library=library
+            lang=lang,
+            meetup=meetup,
+            topic=topic,
+            room=room,
+            other=other,
+            library=library,
+            group_room=group_room,
         )
         user = get_user_model().objects.get(email=email) if email else None
         sign_in_as(page, live_server_url, user)

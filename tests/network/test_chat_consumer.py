@@ -166,7 +166,7 @@ async def test_a_room_one_may_not_see_is_answered_exactly_like_a_missing_one():
     await sock.disconnect()
 
 
-async def test_group_rooms_are_closed_to_members_until_the_networks_policy_is_connected():
+async def test_a_group_room_is_closed_to_non_members_and_open_to_staff_for_reading():
     user, staff = await member(), await member(is_staff=True)
     room = await database_sync_to_async(RoomFactory)(kind=RoomKind.GROUP, title="LABIB")
     sock = await connect(user)

@@ -4,11 +4,13 @@ from django.http import Http404
 
 from members.models import Notification, NotificationKind
 from network import chat_presence
+from network.membership import memberships_for
 from network.models import Message, RoomKind, RoomMember
-from network.permissions_chat import (
+from network.permissions import (
     access_room,
     check_delete_message,
     check_edit_message,
+    filter_readable_rooms,
     filter_rooms,
 )
 from network.services import chat
@@ -17,6 +19,11 @@ from tests.members.factories import UserFactory
 from tests.network.chat_factories import RoomFactory, conversation
 
 pytestmark = pytest.mark.django_db
+
+
+def v(user):
+    """The viewer's memberships, freshly computed (a new user object each time)."""
+    return memberships_for(type(user).objects.get(pk=user.pk))
 
 
 def test_messages_get_consecutive_numbers_per_room():
@@ -89,8 +96,8 @@ def test_only_the_author_may_edit_and_the_edit_is_marked():
     ala, ola = UserFactory(), UserFactory()
     message = post_message(room=conversation(ala, ola), author=ala, body="a", client_id="c").message
     with pytest.raises(PermissionDenied):
-        check_edit_message(ola, message)
-    check_edit_message(ala, message)
+        check_edit_message(v(ola), message)
+    check_edit_message(v(ala), message)
     chat.edit_message(message=message, body="*b*")
     message.refresh_from_db()
     assert message.body_html == "<p><em>b</em></p>"
@@ -102,15 +109,15 @@ def test_members_delete_their_own_messages_and_staff_delete_any():
     room = conversation(ala, ola, staff)
     message = post_message(room=room, author=ala, body="a", client_id="c").message
     with pytest.raises(PermissionDenied):
-        check_delete_message(ola, room, message)
-    check_delete_message(staff, room, message)
+        check_delete_message(v(ola), room, message)
+    check_delete_message(v(staff), room, message)
     chat.delete_message(message=message, by=ala)
     message.refresh_from_db()
     assert message.is_deleted
     assert message.body == ""
     assert message.body_html == ""
     with pytest.raises(PermissionDenied):
-        check_edit_message(ala, message)
+        check_edit_message(v(ala), message)
 
 
 def test_the_starter_of_a_conversation_does_not_moderate_it():
@@ -118,7 +125,7 @@ def test_the_starter_of_a_conversation_does_not_moderate_it():
     room = conversation(ala, ola)
     message = post_message(room=room, author=ola, body="a", client_id="c").message
     with pytest.raises(PermissionDenied):
-        check_delete_message(ala, room, message)
+        check_delete_message(v(ala), room, message)
 
 
 def test_a_direct_room_is_one_per_pair_whoever_opens_it():
@@ -145,7 +152,7 @@ def test_a_conversation_has_at_most_twenty_members():
         chat.start_conversation(starter=starter, title="Za dużo", members=[*others, UserFactory()])
 
 
-def test_rooms_are_seen_only_by_their_members_and_group_rooms_by_staff_until_merge():
+def test_conversations_are_seen_only_by_their_members_and_group_rooms_read_by_staff():
     ala, ola, outsider, staff = (
         UserFactory(),
         UserFactory(),
@@ -154,14 +161,17 @@ def test_rooms_are_seen_only_by_their_members_and_group_rooms_by_staff_until_mer
     )
     room = conversation(ala, ola)
     group_room = RoomFactory(kind=RoomKind.GROUP, title="LABIB")
-    assert access_room(ala, room.pk) == room
+    assert access_room(v(ala), room.pk) == room
     for user, room_id in [(outsider, room.pk), (ala, group_room.pk), (outsider, 987654)]:
         with pytest.raises(Http404) as error:
-            access_room(user, room_id)
+            access_room(v(user), room_id)
         assert str(error.value) == "Room not found."
-    assert access_room(staff, group_room.pk) == group_room
-    assert list(filter_rooms(outsider, RoomFactory._meta.model.objects.all())) == []
-    assert set(filter_rooms(staff, RoomFactory._meta.model.objects.all())) == {group_room}
+    assert access_room(v(staff), group_room.pk) == group_room
+    rooms = RoomFactory._meta.model.objects.all()
+    assert list(filter_rooms(v(outsider), rooms)) == []
+    # Staff read every group room but list only their own.
+    assert list(filter_rooms(v(staff), rooms)) == []
+    assert set(filter_readable_rooms(v(staff), rooms)) == {group_room}
 
 
 def test_reading_moves_the_marker_forward_only():
@@ -214,7 +224,7 @@ def test_removing_a_member_takes_the_room_away_from_them():
     room = conversation(ala, ola)
     chat.remove_room_member(room=room, user=ola)
     with pytest.raises(Http404):
-        access_room(ola, room.pk)
+        access_room(v(ola), room.pk)
 
 
 def test_leave_all_rooms_removes_every_membership_of_a_member():
@@ -228,11 +238,22 @@ def test_leave_all_rooms_removes_every_membership_of_a_member():
 def test_seed_demo_creates_chat_rooms_with_history_once():
     from django.core.management import call_command
 
+    from network.models import Group, GroupKind, Room
+
     call_command("seed_demo")
     counts = (Message.objects.count(), RoomMember.objects.count())
     call_command("seed_demo")
     assert (Message.objects.count(), RoomMember.objects.count()) == counts
-    assert counts[0] == 19
+    conversations = Message.objects.exclude(room__kind=RoomKind.GROUP)
+    assert conversations.count() == 19
+    # Every network, group and zone has its room; the networks' and groups' have a history.
+    assert Room.objects.filter(kind=RoomKind.GROUP).count() == Group.objects.count()
+    for slug in ["labib", "inicjatywy", "labib-klimat", "inicjatywy-zarzad"]:
+        assert Message.objects.filter(room__group__slug=slug).count() >= 3
+    zones = Group.objects.filter(kind=GroupKind.ZONE)
+    assert Room.objects.filter(group__in=zones).count() == zones.count()
+    group_messages = Message.objects.filter(room__kind=RoomKind.GROUP).count()
     call_command("seed_demo", "--scale", "3")
-    assert Message.objects.count() == 57
+    assert conversations.count() == 57
+    assert Message.objects.filter(room__kind=RoomKind.GROUP).count() == 3 * group_messages
     assert Notification.objects.filter(kind=NotificationKind.MENTION).count() == 1

@@ -13,6 +13,7 @@ from network.models import (
     Role,
     Visibility,
 )
+from network.services.chat import ensure_group_room
 from network.services.invitations import invite_to_group
 from network.services.memberships import add_member, join_group
 from tests.members.factories import UserFactory
@@ -90,6 +91,9 @@ def build_world(home) -> World:
         (director, secret, Role.ADMIN),
     ]:
         add_member(user=user, group=group, role=role)
+    # Every network and group has its chat room (`group.room`).
+    for group in [network, members_only, public_group, secret]:
+        ensure_group_room(group=group)
     # A pending invitation to the secret group and a pending request to the members-only one.
     _invitation, token = invite_to_group(
         group=secret, email="zaproszona@example.org", invited_by=director

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from forum.demo import seed_forum_scale
 from network import demo
 from network.demo_chat import seed_chat
 
@@ -17,6 +18,8 @@ class Command(BaseCommand):
         logins = demo.seed()
         # Chat demo writes through network.services, which network.demo may not import (layers).
         logins += seed_chat(demo.demo_password(), scale=scale)
+        # Forum archive for benchmarks: (scale - 1) x 1,000 posts in bulk, idempotent per N.
+        seed_forum_scale(scale=scale)
         self.stdout.write("Demo logins:")
         for role, email, password in logins:
             self.stdout.write(f"  {role}: {email} / {password}")

@@ -1,5 +1,6 @@
 """The forum in the Wagtail admin: editors order and describe categories; staff reach the queue."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -54,8 +55,17 @@ class CategoryViewSet(SnippetViewSet):
         base_form_class=CategoryForm,
     )
     list_display = ["name", "slug", "owner", "topic_count", "post_count", "is_locked", "is_hidden"]
-    list_filter = ["owner"]
     search_fields = ["name", "description"]
+
+    def get_queryset(self, request):
+        # Editors who are not staff list only categories whose owner they may know exists: a
+        # secret group's category carries its name.
+        categories = Category.objects.select_related("owner")
+        if request.user.is_staff:
+            return categories
+        known = filter_groups(memberships_for(request.user), Group.objects.all())
+        return categories.filter(Q(owner__isnull=True) | Q(owner__in=known))
+
     copy_view_enabled = False
 
 

@@ -4,9 +4,9 @@
 exist"), `check_*` raise PermissionDenied with a reason when the viewer may see but not act,
 `filter_*` narrow querysets, `can_*` answer yes/no without raising (templates, recipients).
 
-Site categories follow the rules below in full. Categories owned by a network, group or zone
-follow what `group_rights()` says about the viewer: that one function is where the network's
-access policy (network/permissions.py) plugs in.
+Site categories (no owner) follow the rules below in full. Categories owned by a network, group
+or zone follow what `group_rights()` says about the viewer: that one function is where the
+network's access policy (network/permissions.py) plugs in, computed once per user object.
 """
 
 from collections.abc import Iterable
@@ -19,7 +19,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from forum.models import Category, Flag, OwnerKind, Post, Topic
+from forum.models import Category, Flag, Post, Topic
+from network import permissions as network_permissions
+from network.membership import Memberships, memberships_for
+from network.models import Group
 
 User = get_user_model()
 
@@ -33,13 +36,46 @@ class GroupRights:
     moderate: frozenset[int] = field(default_factory=frozenset)
 
 
+def _rights_in(viewer: Memberships, group: Group) -> tuple[bool, bool, bool]:
+    """(see, post, moderate) in the categories `group` owns; `group.parent` must be loaded.
+
+    - see: whoever may see the group's members may read its forum (a public group's signed-in
+      visitors, a members-only group's network members, a secret group's own members); a group
+      that requires two-factor authentication shows nothing until the viewer has set it up;
+    - post: the group's members and its moderators;
+    - moderate: `can_moderate_group` (the group's or, outside secret groups, its network's
+      moderators and admins).
+    """
+    if not network_permissions.can_see_members_of(viewer, group):
+        return False, False, False
+    if network_permissions.needs_mfa_setup(viewer, group):
+        return False, False, False
+    moderates = network_permissions.can_moderate_group(viewer, group)
+    return True, moderates or viewer.is_member(group.pk), moderates
+
+
 def group_rights(user) -> GroupRights:
     """What `user` may do in group-owned categories: THE hook into network/permissions.py.
 
-    The networks and groups model is not part of the forum; until the merge connects this to the
-    membership core, group-owned categories are visible to staff only.
+    One query (the groups that own categories, with their networks) on top of the memberships,
+    which are cached on the user object; staff need none of it (they see everything).
     """
-    return GroupRights()
+    viewer = memberships_for(user)
+    if not viewer.is_authenticated or viewer.is_staff:
+        return GroupRights()
+    owners = Group.objects.filter(
+        pk__in=Category.objects.filter(owner__isnull=False).values("owner_id")
+    ).select_related("parent")
+    see, post, moderate = set(), set(), set()
+    for group in owners:
+        sees, posts, moderates = _rights_in(viewer, group)
+        if sees:
+            see.add(group.pk)
+        if posts:
+            post.add(group.pk)
+        if moderates:
+            moderate.add(group.pk)
+    return GroupRights(see=frozenset(see), post=frozenset(post), moderate=frozenset(moderate))
 
 
 @dataclass
@@ -47,8 +83,30 @@ class _Viewer:
     user: object
     authenticated: bool
     staff: bool
-    rights: GroupRights
+    _rights: GroupRights | None = None
     _verified: bool | None = None
+
+    @property
+    def rights(self) -> GroupRights:
+        # Asked for only when a group-owned category is in play: pages of site categories
+        # cost no membership queries.
+        if self._rights is None:
+            self._rights = group_rights(self.user) if self.authenticated else GroupRights()
+        return self._rights
+
+    def rights_in(self, category: Category) -> tuple[bool, bool, bool]:
+        """(see, post, moderate) in a group-owned category, without a query of its own.
+
+        A category fetched with its owner and the owner's network (access_*) is decided from
+        them; otherwise from the rights of all groups, computed once.
+        """
+        if not self.authenticated:
+            return False, False, False
+        if self._rights is None and _owner_loaded(category):
+            return _rights_in(memberships_for(self.user), category.owner)
+        rights = self.rights
+        owner = category.owner_id
+        return owner in rights.see, owner in rights.post, owner in rights.moderate
 
     @property
     def verified(self) -> bool:
@@ -58,6 +116,20 @@ class _Viewer:
                 and EmailAddress.objects.filter(user=self.user, verified=True).exists()
             )
         return self._verified
+
+
+def _owner_loaded(category: Category) -> bool:
+    if not Category.owner.is_cached(category):
+        return False
+    owner = category.owner
+    return owner.parent_id is None or Group.parent.is_cached(owner)
+
+
+def note_verified(user, verified: bool) -> None:
+    """A selector that already learnt whether the e-mail is verified spares the query."""
+    viewer = _viewer(user)
+    if viewer.authenticated:
+        viewer._verified = verified
 
 
 def _viewer(user) -> _Viewer:
@@ -70,7 +142,6 @@ def _viewer(user) -> _Viewer:
         user=user,
         authenticated=authenticated,
         staff=authenticated and user.is_staff,
-        rights=group_rights(user) if authenticated else GroupRights(),
     )
     if user is not None:
         user._forum_viewer = viewer
@@ -84,17 +155,14 @@ def _visible_categories_q(viewer: _Viewer, prefix: str = "") -> Q:
     if viewer.staff:
         return Q()
     return Q(**{f"{prefix}is_hidden": False}) & (
-        Q(**{f"{prefix}owner_kind": OwnerKind.SITE})
-        | Q(**{f"{prefix}owner_kind": OwnerKind.GROUP, f"{prefix}owner_id__in": viewer.rights.see})
+        Q(**{f"{prefix}owner__isnull": True}) | Q(**{f"{prefix}owner_id__in": viewer.rights.see})
     )
 
 
 def _moderated_categories_q(viewer: _Viewer, prefix: str = "") -> Q:
     if viewer.staff:
         return Q()
-    return Q(
-        **{f"{prefix}owner_kind": OwnerKind.GROUP, f"{prefix}owner_id__in": viewer.rights.moderate}
-    )
+    return Q(**{f"{prefix}owner_id__in": viewer.rights.moderate})
 
 
 def can_see_category(user, category: Category) -> bool:
@@ -103,22 +171,22 @@ def can_see_category(user, category: Category) -> bool:
         return True
     if category.is_hidden:
         return False
-    if category.owner_kind == OwnerKind.SITE:
+    if category.owner_id is None:
         return True
-    return category.owner_id in viewer.rights.see
+    return viewer.rights_in(category)[0]
 
 
 def can_moderate(user, category: Category) -> bool:
     viewer = _viewer(user)
     if viewer.staff:
         return True
-    return category.owner_kind == OwnerKind.GROUP and category.owner_id in viewer.rights.moderate
+    return category.owner_id is not None and viewer.rights_in(category)[2]
 
 
 def _can_post_in(viewer: _Viewer, category: Category) -> bool:
-    if category.owner_kind == OwnerKind.SITE:
+    if category.owner_id is None:
         return True
-    return viewer.staff or category.owner_id in viewer.rights.post
+    return viewer.staff or viewer.rights_in(category)[1]
 
 
 def can_see_topic(user, topic: Topic) -> bool:
@@ -172,6 +240,13 @@ def filter_topics(user, qs: QuerySet[Topic]) -> QuerySet[Topic]:
     return qs.filter(_visible_categories_q(viewer, "category__")).filter(shown)
 
 
+def filter_category_topics(user, category: Category, qs: QuerySet[Topic]) -> QuerySet[Topic]:
+    """The topics of a category the viewer already may see (access_category) that they may see."""
+    if can_moderate(user, category):
+        return qs
+    return qs.filter(_own_or_plain_q(_viewer(user)))
+
+
 def filter_posts(user, qs: QuerySet[Post]) -> QuerySet[Post]:
     """Posts whose topic and whose own state the viewer may see."""
     viewer = _viewer(user)
@@ -215,28 +290,32 @@ def _id(value) -> int:
 
 
 def access_category(user, slug: str) -> Category:
-    category = Category.objects.filter(slug=slug).first()
+    category = Category.objects.select_related("owner__parent").filter(slug=slug).first()
     if category is None or not can_see_category(user, category):
         raise Http404
     return category
 
 
 def access_category_by_id(user, category_id: int) -> Category:
-    category = Category.objects.filter(pk=_id(category_id)).first()
+    category = Category.objects.select_related("owner__parent").filter(pk=_id(category_id)).first()
     if category is None or not can_see_category(user, category):
         raise Http404
     return category
 
 
 def access_topic(user, topic_id: int) -> Topic:
-    topic = Topic.objects.select_related("category").filter(pk=_id(topic_id)).first()
+    topic = Topic.objects.select_related("category__owner__parent").filter(pk=_id(topic_id)).first()
     if topic is None or not can_see_topic(user, topic):
         raise Http404
     return topic
 
 
 def access_post(user, post_id: int) -> Post:
-    post = Post.objects.select_related("topic__category").filter(pk=_id(post_id)).first()
+    post = (
+        Post.objects.select_related("topic__category__owner__parent")
+        .filter(pk=_id(post_id))
+        .first()
+    )
     if post is None or not can_see_topic(user, post.topic) or not can_see_post(user, post):
         raise Http404
     return post
@@ -244,7 +323,11 @@ def access_post(user, post_id: int) -> Post:
 
 def access_flag(user, flag_id: int) -> Flag:
     """A flag, for the moderators of its category only (others: as if it did not exist)."""
-    flag = Flag.objects.select_related("post__topic__category").filter(pk=_id(flag_id)).first()
+    flag = (
+        Flag.objects.select_related("post__topic__category__owner__parent")
+        .filter(pk=_id(flag_id))
+        .first()
+    )
     if flag is None or not can_see_topic(user, flag.post.topic):
         raise Http404
     if not can_moderate(user, flag.post.topic.category):

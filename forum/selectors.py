@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -67,7 +68,9 @@ def index_categories(user) -> list[Category]:
 
 
 def category_topics(user, category: Category) -> QuerySet[Topic]:
-    topics = permissions.filter_topics(user, Topic.objects.filter(category=category))
+    topics = permissions.filter_category_topics(
+        user, category, Topic.objects.filter(category=category)
+    )
     topics = topics.prefetch_related("tags")
     if user.is_authenticated:
         last_read = ReadState.objects.filter(user=user, topic=OuterRef("pk")).values(
@@ -113,10 +116,13 @@ def reader_state(user, topic: Topic) -> tuple[int | None, bool]:
                 )[:1]
             ),
             watching=Exists(Subscription.objects.filter(user=user, topic=OuterRef("pk"))),
+            # Asked here so the reply form's permission check needs no query of its own.
+            verified=Exists(EmailAddress.objects.filter(user=user, verified=True)),
         )
-        .values("last_read", "watching")
+        .values("last_read", "watching", "verified")
         .get()
     )
+    permissions.note_verified(user, row["verified"])
     return row["last_read"], row["watching"]
 
 
@@ -235,3 +241,14 @@ def recent_activity(user, author_id: int, *, limit: int = 5) -> list[Post]:
     for post in latest:
         post.started_topic = post.topic.first_post_id == post.pk
     return latest
+
+
+def latest_topics(user, *, owner=None, limit: int = 5) -> list[Topic]:
+    """The most recently active topics the viewer may see, site-wide or of one group's categories.
+
+    `owner` (a network, group or zone) narrows to the categories it owns; what the viewer may not
+    see is filtered out before the limit, so a private group's topics never fill the list.
+    """
+    topics = Topic.objects.all() if owner is None else Topic.objects.filter(category__owner=owner)
+    topics = permissions.filter_topics(user, topics).select_related("category")
+    return list(topics.order_by("-last_post_at", "-id")[: max(1, min(int(limit), 20))])

@@ -1,14 +1,38 @@
 """The forum in the Wagtail admin: editors order and describe categories; staff reach the queue."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from forum.models import Category
+from network.membership import memberships_for
+from network.models import Group
+from network.permissions import filter_groups
+
+
+class CategoryForm(WagtailAdminModelForm):
+    """The owner chooser lists the networks, groups and zones the editor may know exist."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields.get("owner")
+        if owner is not None:
+            viewer = memberships_for(self.for_user)
+            groups = Group.objects.select_related("parent").order_by("parent__name", "name")
+            owner.queryset = filter_groups(viewer, groups)
+            owner.label_from_instance = _owner_label
+
+
+def _owner_label(group: Group) -> str:
+    if group.parent_id is None:
+        return group.name
+    return f"{group.parent.name} / {group.name}"
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -17,16 +41,31 @@ class CategoryViewSet(SnippetViewSet):
     menu_label = _("Forum categories")
     add_to_admin_menu = True
     menu_order = 300
-    # Categories owned by a network or group are created with the group (network admin).
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("description"),
-        FieldPanel("is_locked"),
-        FieldPanel("is_hidden"),
-    ]
-    list_display = ["name", "slug", "topic_count", "post_count", "is_locked", "is_hidden"]
+    # A category without an owner is public and site-wide; with one, it belongs to that
+    # network, group or zone and follows its access policy.
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("owner"),
+            FieldPanel("description"),
+            FieldPanel("is_locked"),
+            FieldPanel("is_hidden"),
+        ],
+        base_form_class=CategoryForm,
+    )
+    list_display = ["name", "slug", "owner", "topic_count", "post_count", "is_locked", "is_hidden"]
     search_fields = ["name", "description"]
+
+    def get_queryset(self, request):
+        # Editors who are not staff list only categories whose owner they may know exists: a
+        # secret group's category carries its name.
+        categories = Category.objects.select_related("owner")
+        if request.user.is_staff:
+            return categories
+        known = filter_groups(memberships_for(request.user), Group.objects.all())
+        return categories.filter(Q(owner__isnull=True) | Q(owner__in=known))
+
     copy_view_enabled = False
 
 

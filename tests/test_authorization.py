@@ -17,10 +17,11 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 
+from forum.services.categories import ensure_group_category
 from network.consumers import HANDLERS
 from network.services.chat import post_message, start_conversation
 from tests.forum.factories import TopicFactory
-from tests.network.world import build_world
+from tests.network.world import SECRET_DESCRIPTION, build_world
 from tests.zones.factories import seed_zone_pages
 
 PERSONAS = ["anonymous", "outsider", "member", "moderator", "staff", "director"]
@@ -158,37 +159,80 @@ ROUTES: dict[str, list[S]] = {
     "zones:private_feed": [S("get", "/pl/calendar/private/forged.ics", "404 404 404 404 404 404")],
     # The world's topic is in a public site category, written by "member" (its author).
     "forum:index": [S("get", "/pl/forum/", "200 200 200 200 200 200")],
-    "forum:moderation": [S("get", "/pl/forum/moderation/", "302 403 403 403 200 403")],
+    # The director moderates the secret group's forum, so the queue opens for them too.
+    "forum:moderation": [S("get", "/pl/forum/moderation/", "302 403 403 403 200 200")],
     "forum:resolve_flag": [
         S("post", "/pl/forum/moderation/flags/999/resolve/", "404 404 404 404 404 404")
     ],
     "forum:tag": [S("get", "/pl/forum/tags/nic/", "404 404 404 404 404 404")],
-    "forum:category": [S("get", "/pl/forum/c/{category}/", "200 200 200 200 200 200")],
-    "forum:new_topic": [S("get", "/pl/forum/c/{category}/new/", "302 200 200 200 200 200")],
-    "forum:watch_category": [S("post", "/pl/forum/c/{category}/watch/", "403 302 302 302 302 302")],
+    "forum:category": [
+        S("get", "/pl/forum/c/{category}/", "200 200 200 200 200 200"),
+        S("get", "/pl/forum/c/{secret_category}/", "404 404 404 404 200 200"),
+    ],
+    "forum:new_topic": [
+        S("get", "/pl/forum/c/{category}/new/", "302 200 200 200 200 200"),
+        S("get", "/pl/forum/c/{secret_category}/new/", "404 404 404 404 200 200"),
+    ],
+    "forum:watch_category": [
+        S("post", "/pl/forum/c/{category}/watch/", "403 302 302 302 302 302"),
+        S("post", "/pl/forum/c/{secret_category}/watch/", "404 404 404 404 302 302"),
+    ],
     "forum:mark_category_read": [
         S("post", "/pl/forum/c/{category}/read/", "403 302 302 302 302 302")
     ],
-    "forum:category_feed": [S("get", "/pl/forum/c/{category}/feed/", "200 200 200 200 200 200")],
-    "forum:topic": [S("get", "/pl/forum/t/{topic}/", "200 200 200 200 200 200")],
-    "forum:first_unread": [S("get", "/pl/forum/t/{topic}/unread/", "302 302 302 302 302 302")],
-    "forum:reply": [S("get", "/pl/forum/t/{topic}/reply/", "302 200 200 200 200 200")],
+    "forum:category_feed": [
+        S("get", "/pl/forum/c/{category}/feed/", "200 200 200 200 200 200"),
+        S("get", "/pl/forum/c/{secret_category}/feed/", "404 404 404 404 404 404"),
+    ],
+    "forum:topic": [
+        S("get", "/pl/forum/t/{topic}/", "200 200 200 200 200 200"),
+        S("get", "/pl/forum/t/{secret_topic}/", "404 404 404 404 200 200"),
+    ],
+    "forum:first_unread": [
+        S("get", "/pl/forum/t/{topic}/unread/", "302 302 302 302 302 302"),
+        S("get", "/pl/forum/t/{secret_topic}/unread/", "404 404 404 404 302 302"),
+    ],
+    "forum:reply": [
+        S("get", "/pl/forum/t/{topic}/reply/", "302 200 200 200 200 200"),
+        S("get", "/pl/forum/t/{secret_topic}/reply/", "404 404 404 404 200 200"),
+    ],
     "forum:watch_topic": [S("post", "/pl/forum/t/{topic}/watch/", "403 302 302 302 302 302")],
     "forum:mark_answer": [S("post", "/pl/forum/t/{topic}/answer/", "403 403 403 403 403 403")],
     "forum:moderate_topic": [
         S("post", "/pl/forum/t/{topic}/moderate/", "403 403 403 403 302 403", {"action": "pin"})
     ],
-    "forum:move_topic": [S("get", "/pl/forum/t/{topic}/move/", "403 403 403 403 200 403")],
-    "forum:mentions": [S("get", "/pl/forum/t/{topic}/mentions/?q=ma", "403 200 200 200 200 200")],
-    "forum:topic_feed": [S("get", "/pl/forum/t/{topic}/feed/", "200 200 200 200 200 200")],
-    "forum:post": [S("get", "/pl/forum/p/{post}/", "302 302 302 302 302 302")],
-    "forum:edit_post": [S("get", "/pl/forum/p/{post}/edit/", "302 403 200 403 200 403")],
-    "forum:post_history": [S("get", "/pl/forum/p/{post}/history/", "200 200 200 200 200 200")],
+    "forum:move_topic": [
+        S("get", "/pl/forum/t/{topic}/move/", "403 403 403 403 200 403"),
+        S("get", "/pl/forum/t/{secret_topic}/move/", "404 404 404 404 200 200"),
+    ],
+    "forum:mentions": [
+        S("get", "/pl/forum/t/{topic}/mentions/?q=ma", "403 200 200 200 200 200"),
+        S("get", "/pl/forum/t/{secret_topic}/mentions/?q=bo", "404 404 404 404 200 200"),
+    ],
+    "forum:topic_feed": [
+        S("get", "/pl/forum/t/{topic}/feed/", "200 200 200 200 200 200"),
+        S("get", "/pl/forum/t/{secret_topic}/feed/", "404 404 404 404 404 404"),
+    ],
+    "forum:post": [
+        S("get", "/pl/forum/p/{post}/", "302 302 302 302 302 302"),
+        S("get", "/pl/forum/p/{secret_post}/", "404 404 404 404 302 302"),
+    ],
+    "forum:edit_post": [
+        S("get", "/pl/forum/p/{post}/edit/", "302 403 200 403 200 403"),
+        S("get", "/pl/forum/p/{secret_post}/edit/", "404 404 404 404 200 200"),
+    ],
+    "forum:post_history": [
+        S("get", "/pl/forum/p/{post}/history/", "200 200 200 200 200 200"),
+        S("get", "/pl/forum/p/{secret_post}/history/", "404 404 404 404 200 200"),
+    ],
     "forum:delete_post": [S("post", "/pl/forum/p/{post}/delete/", "403 403 302 403 302 403")],
     "forum:react": [
         S("post", "/pl/forum/p/{post}/react/", "403 302 403 302 302 302", {"kind": "like"})
     ],
-    "forum:flag_post": [S("get", "/pl/forum/p/{post}/flag/", "302 200 403 200 200 200")],
+    "forum:flag_post": [
+        S("get", "/pl/forum/p/{post}/flag/", "302 200 403 200 200 200"),
+        S("get", "/pl/forum/p/{secret_post}/flag/", "404 404 404 404 200 403"),
+    ],
     "forum:moderate_post": [
         S("post", "/pl/forum/p/{post}/moderate/", "403 403 403 403 302 403", {"action": "hide"})
     ],
@@ -307,6 +351,9 @@ def _fill(path: str, world) -> str:
         zone=world.meetup.zone_id,
         category=world.topic.category.slug,
         topic=world.topic.pk,
+        secret_category=world.secret_topic.category.slug,
+        secret_topic=world.secret_topic.pk,
+        secret_post=world.secret_topic.first_post_id,
         post=world.topic.first_post_id,
         room=world.room.pk,
         secret_room=world.secret.room.pk,
@@ -337,6 +384,12 @@ def test_route_answers_each_role_as_declared(client, home, name, sample):
     world = build_world(home)
     world.meetup = seed_zone_pages(home)
     world.topic = TopicFactory(author=world.member)
+    # The secret group's forum: its category carries the group's name, the topic its secret.
+    world.secret_topic = TopicFactory(
+        category=ensure_group_category(group=world.secret),
+        author=world.director,
+        title=f"{SECRET_DESCRIPTION} (forum)",
+    )
     world.room = start_conversation(starter=world.member, title="Plan", members=[world.moderator])
     post_message(room=world.room, author=world.member, body="Dzień dobry", client_id="1")
     path = _fill(sample.path, world)

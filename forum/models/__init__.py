@@ -7,14 +7,13 @@ from forum.models.activity import (
     Subscription,
     Visit,
 )
-from forum.models.categories import Category, OwnerKind
+from forum.models.categories import Category
 from forum.models.topics import Post, PostRevision, Tag, Topic
 
 __all__ = [
     "Category",
     "Flag",
     "FlagReason",
-    "OwnerKind",
     "Post",
     "PostRevision",
     "Reaction",

@@ -3,12 +3,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-class OwnerKind(models.TextChoices):
-    SITE = "site", _("The whole site (public)")
-    # A network, group or Innovation Zone (network.Group): visibility follows the access policy.
-    GROUP = "group", _("A network, group or zone")
-
-
 class Category(models.Model):
     """A place for topics; who may see it and post in it follows its owner (forum.permissions)."""
 
@@ -16,11 +10,20 @@ class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0, editable=False)
-    owner_kind = models.CharField(
-        _("owner"), max_length=16, choices=OwnerKind.choices, default=OwnerKind.SITE
+    # A network, group or Innovation Zone (network.Group); none for a site-wide public category.
+    # Who may see it, post in it and moderate it follows the owner (forum.permissions).
+    owner = models.ForeignKey(
+        "network.Group",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forum_categories",
+        verbose_name=_("owner"),
+        help_text=_(
+            "The network, group or Innovation Zone whose members use this category. "
+            "Leave empty for a public category of the whole site."
+        ),
     )
-    # The owning network.Group when owner_kind is "group" (becomes a ForeignKey when merged).
-    owner_id = models.PositiveBigIntegerField(_("owning group"), null=True, blank=True)
     is_locked = models.BooleanField(
         _("locked"), default=False, help_text=_("Only moderators may start topics.")
     )
@@ -47,16 +50,14 @@ class Category(models.Model):
         ordering = ["position", "name"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-        constraints = [
-            models.CheckConstraint(
-                name="forum_category_owner_matches_kind",
-                condition=models.Q(owner_kind="site", owner_id__isnull=True)
-                | models.Q(owner_kind="group", owner_id__isnull=False),
-            )
-        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("forum:category", kwargs={"slug": self.slug})
+
+    @property
+    def is_site_wide(self) -> bool:
+        """A public category of the whole site (the only kind with Atom feeds)."""
+        return self.owner_id is None

@@ -1,11 +1,13 @@
 import pytest
 
-from forum.models import OwnerKind, Subscription
+from forum.models import Subscription
 from forum.services.moderation import approve_post
 from forum.services.posting import create_reply, create_topic
 from members.models import Notification, NotificationKind
+from network.models import Visibility
 from tests.forum.factories import CategoryFactory, TopicFactory
 from tests.members.factories import UserFactory
+from tests.network.factories import GroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +56,7 @@ def test_nobody_is_notified_about_a_topic_they_may_not_see(member, staff):
 
 
 def test_mentions_of_members_outside_a_group_notify_nobody(staff):
-    topic = TopicFactory(category=CategoryFactory(owner_kind=OwnerKind.GROUP, owner_id=9))
+    topic = TopicFactory(category=CategoryFactory(owner=GroupFactory(visibility=Visibility.SECRET)))
     outsider = UserFactory(username="zewn")
     create_reply(author=staff, topic=topic, body="@zewn tu jesteś?")
     assert not outsider.notifications.exists()

@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from forum import permissions
-from forum.models import Category, OwnerKind, Post, Topic
+from forum.models import Category, Post, Topic
+from network.models import Role, Visibility
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
 from tests.members.factories import UserFactory
+from tests.network.factories import GroupFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,8 +125,8 @@ def test_who_sees_a_site_category(people, role, state, seen_by):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_group_owned_category_is_seen_only_by_staff_until_groups_are_connected(people, role):
-    category = CategoryFactory(owner_kind=OwnerKind.GROUP, owner_id=7)
+def test_a_secret_groups_category_is_seen_only_by_staff_among_outsiders(people, role):
+    category = CategoryFactory(owner=GroupFactory(visibility=Visibility.SECRET))
     topic = make_topic(people, category=category)
     user = fresh(people[role])
     assert permissions.can_see_category(user, category) is (role == "staff")
@@ -225,29 +227,25 @@ def test_only_moderators_move_topics_and_not_into_the_same_category(people):
 
 
 @pytest.fixture
-def group_moderator(people, monkeypatch):
-    """A moderator of group 3 who belongs to group 5 and knows nothing of group 4.
+def groups(db):
+    """Three secret groups: one the moderator moderates, one they belong to, one they do not."""
+    return {
+        name: GroupFactory(visibility=Visibility.SECRET) for name in ("own", "member_of", "outside")
+    }
 
-    group_rights() is the hook the networks core plugs into; until it is merged, the test
-    stands in for it, which is exactly the contract the merge must keep.
-    """
+
+@pytest.fixture
+def group_moderator(people, groups):
     moderator = people["member"]
-
-    def rights(user):
-        if user.pk == moderator.pk:
-            return permissions.GroupRights(
-                see=frozenset({3, 5}), post=frozenset({3, 5}), moderate=frozenset({3})
-            )
-        return permissions.GroupRights()
-
-    monkeypatch.setattr(permissions, "group_rights", rights)
+    MembershipFactory(user=moderator, group=groups["own"], role=Role.MODERATOR)
+    MembershipFactory(user=moderator, group=groups["member_of"], role=Role.MEMBER)
     return moderator
 
 
-def test_group_rights_decide_group_owned_categories(people, group_moderator):
-    own = CategoryFactory(owner_kind=OwnerKind.GROUP, owner_id=3)
-    member_of = CategoryFactory(owner_kind=OwnerKind.GROUP, owner_id=5)
-    outside = CategoryFactory(owner_kind=OwnerKind.GROUP, owner_id=4)
+def test_group_rights_decide_group_owned_categories(people, group_moderator, groups):
+    own = CategoryFactory(owner=groups["own"])
+    member_of = CategoryFactory(owner=groups["member_of"])
+    outside = CategoryFactory(owner=groups["outside"])
     user = fresh(group_moderator)
     visible = permissions.filter_categories(user, Category.objects.all())
     assert set(visible) == {own, member_of}
@@ -267,10 +265,12 @@ def test_group_rights_decide_group_owned_categories(people, group_moderator):
     assert recipients == [group_moderator]
 
 
-def test_a_topic_cannot_be_moved_into_a_category_the_mover_cannot_see(people, group_moderator):
-    topic = make_topic(people, category=CategoryFactory(owner_kind=OwnerKind.GROUP, owner_id=3))
-    outside = CategoryFactory(owner_kind=OwnerKind.GROUP, owner_id=4)
-    member_of = CategoryFactory(owner_kind=OwnerKind.GROUP, owner_id=5)
+def test_a_topic_cannot_be_moved_into_a_category_the_mover_cannot_see(
+    people, group_moderator, groups
+):
+    topic = make_topic(people, category=CategoryFactory(owner=groups["own"]))
+    outside = CategoryFactory(owner=groups["outside"])
+    member_of = CategoryFactory(owner=groups["member_of"])
     with pytest.raises(Http404):
         permissions.check_move_topic(fresh(group_moderator), topic, outside)
     with pytest.raises(PermissionDenied):

@@ -5,10 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from forum.models import Flag, OwnerKind, Post, Reaction, ReadState, Topic
+from forum.models import Flag, Post, Reaction, ReadState, Topic
 from forum.services.posting import create_reply
+from network.models import Visibility
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
 from tests.members.factories import UserFactory
+from tests.network.factories import GroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +85,9 @@ def test_unread_counts_show_in_the_category_and_topic_lists(client, other, topic
 def test_hidden_and_invisible_things_answer_404_like_missing_ones(client, member):
     hidden_category = CategoryFactory(is_hidden=True)
     hidden_topic = TopicFactory(is_hidden=True)
-    group_topic = TopicFactory(category=CategoryFactory(owner_kind=OwnerKind.GROUP, owner_id=1))
+    group_topic = TopicFactory(
+        category=CategoryFactory(owner=GroupFactory(visibility=Visibility.SECRET))
+    )
     client.force_login(member)
     missing = client.get("/en/forum/c/no-such-category/")
     assert missing.status_code == 404

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from forum.demo import seed_forum_scale
 from members.services.demo import seed_bulk_members
 from network import demo
 from network.demo_chat import seed_chat
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         # Chat demo writes through network.services, which network.demo may not import (layers).
         logins += seed_chat(demo.demo_password(), scale=scale)
         seed_bulk_members(demo.demo_password(), scale=scale)  # N times the members (benchmarks)
+        # Forum archive for benchmarks: (scale - 1) x 1,000 posts in bulk, idempotent per N.
+        seed_forum_scale(scale=scale)
         self.stdout.write("Demo logins:")
         for role, email, password in logins:
             self.stdout.write(f"  {role}: {email} / {password}")

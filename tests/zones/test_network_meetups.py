@@ -139,4 +139,3 @@ def test_network_and_zone_community_pages_make_the_same_queries_for_more_meetups
             response = client.get(page)
         assert response.status_code == 200
         assert len(queries.captured_queries) == counts[page], page
-

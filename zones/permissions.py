@@ -30,7 +30,7 @@ def filter_group_meetups(
     by `filter_meetups`).
 
     A zone's community lists its zone's meetups. A network or group lists those of the zones
-    inside it and those organised by its members -- only by members the viewer may see listed
+    inside it and those organised by its members — only by members the viewer may see listed
     there, because such a list tells who belongs.
     """
     if group.kind == GroupKind.ZONE:

@@ -109,8 +109,8 @@ def seed() -> list[tuple[str, str, str]]:
     members = seed_demo_members() + seed_members(password)
     seed_networks(members, home=home)
     for zone in seed_zones(home, password):
-        # Wagtail rights of the coordinators: a service, which zones.demo may not call.
-        # The zone's community first: it reads the coordinators' group before it is updated.
+        # What publishing a zone page in the admin runs (zones/wagtail_hooks.py): its community
+        # first, which reads the coordinators' Wagtail group before that is brought up to date.
         sync_zone_community(zone=zone)
         sync_zone_coordinators(zone=zone)
     # Imported here: forum.demo uses this module's demo_password.

@@ -13,6 +13,7 @@ from network.demo_content import seed_content
 from network.demo_networks import seed_networks
 from network.models import HomePage
 from zones.demo import seed_zones
+from zones.services.community import sync_zone_community
 from zones.services.coordinators import sync_zone_coordinators
 
 DEMO_EDITOR_EMAIL = "redakcja@example.org"
@@ -108,7 +109,9 @@ def seed() -> list[tuple[str, str, str]]:
     members = seed_demo_members() + seed_members(password)
     seed_networks(members, home=home)
     for zone in seed_zones(home, password):
-        # Wagtail rights of the coordinators: a service, which zones.demo may not call.
+        # What publishing a zone page in the admin runs (zones/wagtail_hooks.py): its community
+        # first, which reads the coordinators' Wagtail group before that is brought up to date.
+        sync_zone_community(zone=zone)
         sync_zone_coordinators(zone=zone)
     # Imported here: forum.demo uses this module's demo_password.
     from forum.demo import seed_forum

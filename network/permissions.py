@@ -29,6 +29,7 @@ from members import permissions as member_permissions
 from network.membership import Memberships
 from network.models import (
     Group,
+    GroupKind,
     Invitation,
     JoinPolicy,
     JoinRequest,
@@ -135,7 +136,13 @@ def check_join_group(viewer: Memberships, group: Group) -> None:
         raise PermissionDenied(_("Log in to join."))
     if viewer.is_member(group.pk):
         raise PermissionDenied(_("You already belong to this group."))
-    if group.parent_id is not None and not viewer.is_member(group.parent_id):
+    # A zone's community is for anyone near the zone: no need to join the Innovation Zones
+    # network first.
+    if (
+        group.parent_id is not None
+        and group.kind != GroupKind.ZONE
+        and not viewer.is_member(group.parent_id)
+    ):
         raise PermissionDenied(_("Join the network first."))
     if group.join_policy == JoinPolicy.INVITATION:
         raise PermissionDenied(_("New members join by invitation only."))

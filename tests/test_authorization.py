@@ -46,6 +46,7 @@ NET = "/pl/networks/siec"
 SECRET = f"{NET}/groups/zefir"
 MEMBERS_ONLY = f"{NET}/groups/tylko-czlonkowie"
 OPEN = f"{NET}/groups/otwarta"
+ZONE = "/pl/networks/strefy-innowacji/groups/strefa-warszawa"
 INVITE = {"email": "nowa@example.org", "role": "member"}
 APPROVE = {"decision": "approve", "reason": ""}
 PROMOTE = {"role": "moderator"}
@@ -61,6 +62,8 @@ ROUTES: dict[str, list[S]] = {
         S("get", "/pl/networks/", "200 200 200 200 200 200"),
         S("get", f"{NET}/", "200 200 200 200 200 200"),
         S("get", "/pl/no-such-page/", "404 404 404 404 404 404"),
+        # A zone page with its community (the zone's group, public and open).
+        S("get", "/pl/zones/warszawa/", "200 200 200 200 200 200"),
     ],
     "wagtailcore_login": [S("get", "/pl/_util/login/", "200 200 200 200 200 200")],
     "wagtailcore_authenticate_with_password": [
@@ -74,6 +77,7 @@ ROUTES: dict[str, list[S]] = {
         S("get", f"{SECRET}/", "404 404 404 404 200 200"),
         S("get", f"{MEMBERS_ONLY}/", "200 200 200 200 200 200"),
         S("get", f"{NET}/groups/no-such-group/", "404 404 404 404 404 404"),
+        S("get", f"{ZONE}/", "200 200 200 200 200 200"),
     ],
     "networks:network_join": [
         S("post", f"{NET}/join/", "302 302 403 403 302 302"),
@@ -94,6 +98,8 @@ ROUTES: dict[str, list[S]] = {
     "networks:group_join": [
         S("post", f"{SECRET}/join/", "302 404 404 404 403 403"),
         S("post", f"{OPEN}/join/", "302 403 403 302 403 403"),
+        # A zone's community: anyone signed in joins, without joining its network first.
+        S("post", f"{ZONE}/join/", "302 302 302 302 302 302"),
     ],
     "networks:group_leave": [
         S("post", f"{SECRET}/leave/", "302 404 404 404 403 403"),

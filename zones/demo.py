@@ -1,16 +1,22 @@
-"""Demo Innovation Zones for `seed_demo`: 25 libraries in all 16 voivodeships. Idempotent."""
+"""Demo Innovation Zones for `seed_demo`: 25 libraries in all 16 voivodeships, in Polish with
+English and Ukrainian translations, and the Innovation Zones network's page. Idempotent."""
 
+import json
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import Locale, Page
 
 from members.services.accounts import create_member
-from network.models import HomePage
+from network.models import Group, HomePage, NetworkIndexPage, NetworkPage, Role
+from network.services.memberships import add_member
 from zones.models import Meetup, Voivodeship, ZoneCoordinator, ZoneIndexPage, ZonePage
+from zones.services.community import ensure_zones_network
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 V = Voivodeship
@@ -268,6 +274,20 @@ RESOURCES = [
     "kawiarenka",
     "plotter",
 ]
+# English and Ukrainian texts of the zone pages (data, not code: easy for a translator to correct).
+TRANSLATIONS = json.loads(
+    Path(__file__).with_name("demo_translations.json").read_text(encoding="utf-8")
+)
+
+NETWORK_PAGE_INTRO = (
+    "Sieć 25 Stref Innowacji w bibliotekach w całej Polsce. Dołącz do społeczności strefy "
+    "najbliżej Ciebie i przyjdź na spotkanie."
+)
+NETWORK_PAGE_BODY = (
+    "<p>Każda strefa ma swoją społeczność: członkowie rozmawiają na forum i na czacie strefy, "
+    "a koordynatorzy zapraszają na spotkania. Mapę i listę wszystkich stref znajdziesz na "
+    "stronie Stref Innowacji.</p>"
+)
 
 MEETUPS = [
     (
@@ -290,6 +310,93 @@ def _at(day_offset: int, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=WARSAW)
 
 
+def _publish(page: Page) -> None:
+    page.save_revision().publish()
+
+
+def _translation(page: Page, language: str):
+    """The page's existing translation, or a fresh copy (as the admin's "Translate" makes it),
+    or None when its parent is not translated into the language yet."""
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return None, False
+    translation = page.get_translation_or_none(locale)
+    if translation is not None:
+        return translation.specific, False
+    if page.get_parent().get_translation_or_none(locale) is None:
+        return None, False
+    return page.copy_for_translation(locale), True
+
+
+def _translate_index(index: ZoneIndexPage) -> None:
+    for language, texts in TRANSLATIONS["index"].items():
+        translation, created = _translation(index, language)
+        if created:
+            translation.title = texts["title"]
+            translation.intro = texts["intro"]
+            _publish(translation)
+
+
+def _translate_zone(zone: ZonePage, number: int) -> list[ZonePage]:
+    translations = []
+    for language, texts in TRANSLATIONS["zone"].items():
+        translation, created = _translation(zone, language)
+        if translation is None:
+            continue
+        if created:
+            city = TRANSLATIONS["cities"][language][number]
+            translation.title = texts["title"].format(city=city)
+            translation.intro = texts["intro"].format(city=city)
+            translation.opening_hours = texts["opening_hours"]
+            translation.body = [("text", texts["text"]), ("quote", texts["quote"])]
+            translation.resources.set(
+                [
+                    TRANSLATIONS["resources"][language][(number + k) % len(RESOURCES)]
+                    for k in range(3)
+                ]
+            )
+            _publish(translation)
+        translations.append(translation)
+    return translations
+
+
+@transaction.atomic
+def seed_zones_network(home: HomePage) -> Group:
+    """The Innovation Zones network and its page under /networks/, pointing to the zone map."""
+    network = ensure_zones_network()
+    if NetworkPage.objects.filter(network=network).exists():
+        return network
+    index = NetworkIndexPage.objects.filter(slug="networks", locale=home.locale).first()
+    if index is None:
+        index = home.add_child(
+            instance=NetworkIndexPage(title="Sieci", slug="networks", locale=home.locale)
+        )
+    zone_index = seed_zone_index(home)
+    index.add_child(
+        instance=NetworkPage(
+            title=network.name,
+            slug=network.slug,
+            locale=home.locale,
+            network=network,
+            intro=NETWORK_PAGE_INTRO,
+            body=json.dumps(
+                [
+                    {"type": "paragraph", "value": NETWORK_PAGE_BODY},
+                    {
+                        "type": "call_to_action",
+                        "value": {
+                            "text": "Mapa i lista Stref Innowacji",
+                            "page": zone_index.pk,
+                            "url": "",
+                        },
+                    },
+                ]
+            ),
+        )
+    )
+    return network
+
+
 @transaction.atomic
 def seed_zone_index(home: HomePage) -> ZoneIndexPage:
     index = ZoneIndexPage.objects.child_of(home).first()
@@ -303,27 +410,37 @@ def seed_zone_index(home: HomePage) -> ZoneIndexPage:
                 "i wspólnie szukają rozwiązań ważnych dla swojej społeczności.",
             )
         )
+    _translate_index(index)
     return index
 
 
-def _coordinator(name: str, slug: str, password: str):
+def _coordinator(name: str, slug: str, password: str, number: int):
     email = f"strefa.{slug}@example.org"
     user = get_user_model().objects.filter(email=email).first()
-    return user or create_member(email=email, password=password, name=name, validate=False)
+    if user is None:
+        user = create_member(email=email, password=password, name=name, validate=False)
+        # Many coordinators are library leaders too: their meetups show on the networks' pages.
+        for network_slug, every in (("labib", 2), ("inicjatywy", 5)):
+            network = Group.objects.filter(slug=network_slug, parent__isnull=True).first()
+            if network is not None and number % every == 0:
+                add_member(user=user, group=network, role=Role.MEMBER)
+    return user
 
 
 @transaction.atomic
 def seed_zones(home: HomePage, password: str) -> list[ZonePage]:
-    """The zones with their coordinators and meetups; returns the zones.
+    """The zones with their coordinators and meetups, and their English and Ukrainian pages;
+    returns every zone page (translations included).
 
-    Writes through the models: the demo sits beside the services in the import layers. The
-    caller gives the coordinators their admin rights (zones.services.coordinators).
+    The caller makes each zone's community and gives the coordinators their admin rights
+    (zones.services.community, zones.services.coordinators), as publishing in the admin does.
     """
+    seed_zones_network(home)
     index = seed_zone_index(home)
     zones = []
     for number, (city, voivodeship, lat, lon, library, address, postal_code) in enumerate(ZONES):
         slug = slugify(city.replace("ł", "l").replace("Ł", "L"))
-        coordinator = _coordinator(COORDINATORS[number], slug, password)
+        coordinator = _coordinator(COORDINATORS[number], slug, password, number)
         zone = ZonePage.objects.child_of(index).filter(slug=slug).first()
         if zone is None:
             zone = index.add_child(
@@ -359,6 +476,7 @@ def seed_zones(home: HomePage, password: str) -> list[ZonePage]:
             zone.save_revision().publish()
         _seed_meetups(zone, number, coordinator)
         zones.append(zone)
+        zones.extend(_translate_zone(zone, number))
     return zones
 
 

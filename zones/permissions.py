@@ -4,11 +4,14 @@ A meetup is visible exactly when its zone page is: live and without a view restr
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from members.models import User
+from network import permissions as network_permissions
+from network.membership import Memberships
+from network.models import Group, GroupKind
 from zones.models import RSVP, Meetup, RSVPStatus, ZonePage
 
 
@@ -18,6 +21,39 @@ def filter_zones(user: User, zones: QuerySet[ZonePage]) -> QuerySet[ZonePage]:
 
 def filter_meetups(user: User, meetups: QuerySet[Meetup]) -> QuerySet[Meetup]:
     return meetups.filter(zone__in=filter_zones(user, ZonePage.objects.all()))
+
+
+def filter_group_meetups(
+    viewer: Memberships, group: Group, meetups: QuerySet[Meetup]
+) -> QuerySet[Meetup]:
+    """The meetups a network's or group's page lists, narrowing `meetups` (already filtered
+    by `filter_meetups`).
+
+    A zone's community lists its zone's meetups. A network or group lists those of the zones
+    inside it and those organised by its members — only by members the viewer may see listed
+    there, because such a list tells who belongs.
+    """
+    if group.kind == GroupKind.ZONE:
+        return meetups.filter(zone__group=group)
+    organisers = network_permissions.visible_members(viewer, group).values("user_id")
+    return meetups.filter(Q(zone__group__parent=group) | Q(organiser_id__in=organisers))
+
+
+def zone_community(viewer: Memberships, zone: ZonePage) -> Group | None:
+    """The zone's community group (with its `member_count`), if it exists and the viewer may
+    see it (staff could make it secret in the admin: then the zone page does not show it).
+    Anyone who may see the group sees how many belong to it; names are the network policy's."""
+    if zone.group_id is None:
+        return None
+    group = (
+        Group.objects.select_related("parent")
+        .annotate(member_count=Count("memberships"))
+        .filter(pk=zone.group_id)
+        .first()
+    )
+    if group is None or not network_permissions.can_see_group(viewer, group):
+        return None
+    return group
 
 
 def access_zone(user: User, zone_id: int) -> ZonePage:

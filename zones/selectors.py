@@ -4,6 +4,7 @@ Functions that list meetups take the queryset the caller got from zones.permissi
 (filter_meetups), so what is listed is always what the visitor may see.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -22,6 +23,18 @@ def upcoming_meetups(visible: QuerySet[Meetup], limit: int = 5) -> list[Meetup]:
         .select_related("zone")
         .with_going_counts()
         .order_by("start", "pk")[:limit]
+    )
+
+
+def zone_page_in_language(zones: QuerySet[ZonePage], language: str) -> ZonePage | None:
+    """Of one zone's pages (its translations, already filtered for visibility), the one in
+    `language`, else the original (default language), else any."""
+    pages = sorted(zones.select_related("locale"), key=lambda page: page.pk)
+    by_language = {page.locale.language_code: page for page in pages}
+    return (
+        by_language.get(language)
+        or by_language.get(settings.LANGUAGE_CODE)
+        or next(iter(pages), None)
     )
 
 

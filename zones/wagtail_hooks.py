@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from zones.forms import MeetupRules
 from zones.models import Meetup, ZonePage
 from zones.selectors import attendance
+from zones.services.community import sync_zone_community
 from zones.services.coordinators import sync_zone_coordinators
 from zones.services.meetups import create_meetup, update_meetup
 
@@ -15,9 +16,13 @@ MEETUP_FIELDS = ["zone", "title", "description", "start", "end", "place", "onlin
 
 @hooks.register("after_publish_page")
 def give_coordinators_their_page(request, page):
-    # The coordinators named on the live page are the ones who may edit it.
+    # The coordinators named on the live page are the ones who may edit it and run its
+    # community. The community goes first: it reads who coordinated until now from the
+    # coordinators' Wagtail group, which the second call then brings up to date.
     if isinstance(page.specific, ZonePage):
-        sync_zone_coordinators(zone=page.specific)
+        zone = page.specific
+        sync_zone_community(zone=zone)
+        sync_zone_coordinators(zone=zone)
 
 
 class MeetupAdminForm(MeetupRules, WagtailAdminModelForm):

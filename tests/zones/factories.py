@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from zones.models import Meetup, Voivodeship, ZoneCoordinator, ZoneIndexPage, ZonePage
+from zones.services.community import sync_zone_community
 
 
 class ZonePageFactory(factory.Factory):
@@ -50,7 +51,8 @@ class MeetupFactory(factory.django.DjangoModelFactory):
 
 
 def seed_zone_pages(home) -> Meetup:
-    """A small zone tree for browser tests: /zones/, two zones and an upcoming meetup."""
+    """A small zone tree for browser tests: /zones/, two zones and an upcoming meetup; the
+    Warsaw zone has its community (/networks/strefy-innowacji/groups/strefa-warszawa/)."""
     index = make_zone_index(home)
     ZonePageFactory(
         parent=index,
@@ -69,4 +71,5 @@ def seed_zone_pages(home) -> Meetup:
         resources=["gogle VR"],
         opening_hours="pon.-pt. 10:00-19:00",
     )
+    sync_zone_community(zone=zone)
     return MeetupFactory(zone=zone, title="Kawa z innowacją")

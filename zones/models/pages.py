@@ -37,16 +37,21 @@ class ZoneIndexPage(Page):
         from zones.forms import ZoneFilterForm
 
         context = super().get_context(request, *args, **kwargs)
-        form = ZoneFilterForm(request.GET or None, resources=ZoneResourceTag.tags_in_use())
-        zones = ZonePage.objects.child_of(self).for_listing()
+        # One query for the zones (and one for their tags) serves the list, the map and the
+        # filter's choice of resources; filtering a few dozen zones happens here, in Python.
+        zones = list(ZonePage.objects.child_of(self).for_listing())
+        form = ZoneFilterForm(request.GET or None, resources=resources_of(zones))
         origin = None
         if form.is_bound and form.is_valid():
-            zones = zones.matching(
-                voivodeship=form.cleaned_data["voivodeship"],
-                resource=form.cleaned_data["resource"],
-            )
+            zones = [
+                zone
+                for zone in zones
+                if zone.offers(
+                    voivodeship=form.cleaned_data["voivodeship"],
+                    resource=form.cleaned_data["resource"],
+                )
+            ]
             origin = form.origin()
-        zones = list(zones)
         if origin is not None:
             zones = sort_by_distance(zones, origin)
         context.update(
@@ -81,14 +86,6 @@ class ZonePageQuerySet(PageQuerySet):
     def for_listing(self):
         """Visible zones with all the list shows, in a fixed number of queries."""
         return self.visible().prefetch_related("resources").order_by("city", "library_name")
-
-    def matching(self, *, voivodeship: str = "", resource: str = ""):
-        zones = self
-        if voivodeship:
-            zones = zones.filter(voivodeship=voivodeship)
-        if resource:
-            zones = zones.filter(resources__slug=resource)
-        return zones
 
 
 class ZonePage(Page):
@@ -125,6 +122,17 @@ class ZonePage(Page):
         blank=True,
         verbose_name=_("resources and equipment"),
         help_text=_("What the zone offers: rooms, equipment, programmes (e.g. 3D printer)."),
+    )
+    # The zone's community in the networks model. Set by zones.services.community when the
+    # page is first published, never in the editor; a page's translations share the one group.
+    group = models.ForeignKey(
+        "network.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="zone_pages",
+        verbose_name=_("community"),
     )
 
     objects = PageManager.from_queryset(ZonePageQuerySet)()
@@ -166,6 +174,9 @@ class ZonePage(Page):
     ]
     parent_page_types = ["zones.ZoneIndexPage"]
     subpage_types = []
+    # A copy of a zone is another zone, with a community of its own (a translation gets the
+    # original's group from the community service when it is published).
+    exclude_fields_in_copy = ["group"]
 
     class Meta:
         verbose_name = _("Innovation Zone")
@@ -192,6 +203,13 @@ class ZonePage(Page):
         if errors:
             raise ValidationError(errors)
 
+    def with_content_json(self, content):
+        # The group is not under revision control: publishing or reverting to a revision made
+        # before the community existed must not unlink it.
+        page = super().with_content_json(content)
+        page.group_id = self.group_id
+        return page
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Meetups belong to the zone, not to one language's copy of its page.
@@ -205,6 +223,12 @@ class ZonePage(Page):
         )
         return context
 
+    def offers(self, *, voivodeship: str = "", resource: str = "") -> bool:
+        """Whether the zone matches the list's filters (resources as prefetched by for_listing)."""
+        if voivodeship and self.voivodeship != voivodeship:
+            return False
+        return not resource or any(tag.slug == resource for tag in self.resources.all())
+
     @property
     def full_address(self) -> str:
         return ", ".join(
@@ -216,16 +240,6 @@ class ZoneResourceTag(TaggedItemBase):
     content_object = ParentalKey(
         ZonePage, on_delete=models.CASCADE, related_name="tagged_resources"
     )
-
-    @classmethod
-    def tags_in_use(cls):
-        """(slug, name) of the resources offered by live zones, for the filter."""
-        return list(
-            cls.objects.filter(content_object__live=True)
-            .values_list("tag__slug", "tag__name")
-            .distinct()
-            .order_by("tag__name")
-        )
 
 
 class ZoneCoordinator(Orderable):
@@ -247,6 +261,12 @@ class ZoneCoordinator(Orderable):
         constraints = [
             models.UniqueConstraint(fields=["page", "user"], name="zones_unique_coordinator")
         ]
+
+
+def resources_of(zones) -> list[tuple[str, str]]:
+    """(slug, name) of the resources the listed zones offer, by name: the filter's choices."""
+    tags = {tag.slug: tag.name for zone in zones for tag in zone.resources.all()}
+    return sorted(tags.items(), key=lambda item: (item[1].casefold(), item[0]))
 
 
 def sort_by_distance(zones, origin):

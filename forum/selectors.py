@@ -252,3 +252,9 @@ def latest_topics(user, *, owner=None, limit: int = 5) -> list[Topic]:
     topics = Topic.objects.all() if owner is None else Topic.objects.filter(category__owner=owner)
     topics = permissions.filter_topics(user, topics).select_related("category")
     return list(topics.order_by("-last_post_at", "-id")[: max(1, min(int(limit), 20))])
+
+
+def group_forum(user, owner) -> Category | None:
+    """The first category `owner` (a network, group or zone) owns, if the viewer may see it."""
+    categories = permissions.filter_categories(user, Category.objects.filter(owner=owner))
+    return categories.order_by("position", "pk").first()

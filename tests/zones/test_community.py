@@ -4,8 +4,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
+from forum.models import Category
 from network.membership import memberships_for
-from network.models import Group, GroupKind, JoinPolicy, Membership, Role, Visibility
+from network.models import Group, GroupKind, JoinPolicy, Membership, Role, Room, Visibility
 from network.permissions import check_join_group
 from tests.members.factories import UserFactory
 from tests.network.factories import GroupFactory, MembershipFactory
@@ -208,7 +209,35 @@ def test_the_zone_page_makes_the_same_queries_however_many_members_meetups_and_c
         response = client.get(zone.url)
     assert response.status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
-    # Of these, 5 are the community's (the group with its size, the viewer's memberships and
-    # second factor, the pending-request check the network policy makes twice); the rest were
-    # there before (routing, languages, notifications, meetups, the coordinators' rights).
-    assert len(few.captured_queries) <= 27
+    # Of these, 8 are the community's (the group with its size, the viewer's memberships and
+    # second factor, the pending-request check the network policy makes twice, its forum
+    # category, latest topics and chat room); the rest were there before (routing, languages,
+    # notifications, meetups, the coordinators' rights).
+    assert len(few.captured_queries) <= 30
+
+
+def test_a_zone_community_gets_its_forum_category_and_chat_room_once(zone):
+    group = publish_sync(zone).group
+    publish_sync(zone)
+    assert [category.owner_id for category in Category.objects.filter(owner=group)] == [group.pk]
+    assert Room.objects.get(group=group).title == group.name
+
+
+def test_the_zone_page_links_members_to_the_zones_forum_and_chat(client, zone, community):
+    category = Category.objects.get(owner=community)
+    room = Room.objects.get(group=community)
+    forum_link = f'href="/pl/forum/c/{category.slug}/"'
+    chat_link = f'href="/pl/chat/{room.pk}/"'
+    url = ZonePage.objects.get(pk=zone.pk).url
+    html = client.get(url).content.decode()
+    assert forum_link not in html  # a community's forum is for signed-in members
+    assert chat_link not in html
+    member = UserFactory()
+    client.force_login(member)
+    html = client.get(url).content.decode()
+    assert forum_link in html
+    assert chat_link not in html  # the room is for the community's members
+    Membership.objects.create(user=member, group=community)
+    html = client.get(url).content.decode()
+    assert forum_link in html
+    assert chat_link in html

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
+from forum.services.categories import ensure_group_category
 from network.models import Group, GroupKind, JoinPolicy, Membership, Role, Visibility
+from network.services.chat import ensure_group_room
 from network.services.memberships import add_member, change_role
 from zones.models import ZonePage
 from zones.services.coordinators import coordinator_group_name
@@ -99,9 +101,9 @@ def sync_zone_community(*, zone: ZonePage) -> Group:
     )
     zone.group = group
     _sync_admins(group=group, zone=original)
-    # After the merge the lead adds here:
-    #   forum.services.categories.ensure_group_category(group=group)
-    #   network.services.chat.ensure_group_room(group=group)
+    # The community's discussion and chat follow the group (both idempotent, names kept in step).
+    ensure_group_category(group=group)
+    ensure_group_room(group=group)
     return group
 
 

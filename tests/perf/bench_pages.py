@@ -1,18 +1,22 @@
 """`make bench`, pages: the site under the production set-up against a bare Django view.
 
 Needs DATABASE_URL (PostgreSQL; the role must be allowed to create databases) and REDIS_URL.
-  1. Creates its own database `<name>_bench_pages` on that server (dropped at the end), migrates
-     it and runs `seed_demo`; adds one public topic with 50 posts and one signed-in member.
-  2. Serves the site (`network.wsgi`) and a bare "hello" view (tests/perf/bench_hello.py) with
-     gunicorn, WORKERS sync workers each, DEBUG off, on free ports of 127.0.0.1.
-  3. Load: CLIENTS concurrent connections for SECONDS each, on one page at a time, anonymous and
-     signed in (logged in through the site's own log-in form): requests/s, p50, p99, and the
-     ratio to the bare view. Misago cannot run here: it is compared with DESIGN.md's figure.
-  4. Scale: runs `seed_demo --scale BENCH_SCALE` on the same database and measures topic list,
-     directory search and forum search again: the ratio of their p50 times to scale 1.
+  1. Creates two databases on that server, `<name>_bench_pages` and `<name>_bench_pages_scaled`
+     (both dropped at the end): the first migrated and seeded with `seed_demo`, plus one public
+     topic with 50 posts and one member; the second a copy of it grown with
+     `seed_demo --scale BENCH_SCALE`.
+  2. Serves the site on each (`network.wsgi`) and a bare "hello" view (tests/perf/bench_hello.py)
+     with gunicorn, WORKERS sync workers each, DEBUG off, on free ports of 127.0.0.1.
+  3. Load: CLIENTS concurrent connections ask for one page back to back, anonymous and signed in
+     (through the site's own log-in form): requests/s, p50, p99, the ratio to the bare view, and
+     for topic list, directory search and forum search the ratio of p50 at scale N to scale 1.
+     Misago cannot run here: it is compared with DESIGN.md's figure.
+     Everything compared is measured in interleaved slices (bare, page, page at scale N, bare, …)
+     so that other work on the machine weighs on both sides of each ratio alike.
 Prints tables and merges its results into var/bench.json under "pages". Not part of `make test`.
-Knobs (environment): BENCH_SCALE (100), BENCH_SECONDS (8), BENCH_WARMUP (1.5), BENCH_WORKERS (2),
-BENCH_PAGE_CLIENTS (8), BENCH_SEED_TIMEOUT (1200 s), BENCH_KEEP_DB=1 (keep the database).
+Knobs (environment): BENCH_SCALE (100), BENCH_SECONDS (8 per figure), BENCH_ROUNDS (4 slices),
+BENCH_WARMUP (1.5), BENCH_WORKERS (2), BENCH_PAGE_CLIENTS (8), BENCH_SEED_TIMEOUT (1200 s),
+BENCH_KEEP_DB=1 (keep both databases).
 """
 
 import asyncio
@@ -35,6 +39,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(BASE_DIR))
 CLIENTS = int(os.environ.get("BENCH_PAGE_CLIENTS", "8"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "1.5"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 SCALE = int(os.environ.get("BENCH_SCALE", "100"))
@@ -58,29 +63,44 @@ def say(text: str = "") -> None:
 # --- the bench database and the environment of every process ----------------------------------
 
 
-def bench_database_urls() -> tuple[str, str]:
-    """(URL of the server's maintenance database, URL of the bench database)."""
+def bench_database_urls() -> tuple[str, str, str]:
+    """URLs of the server's maintenance database and of the two bench databases."""
     parts = urlsplit(os.environ["DATABASE_URL"])
-    name = parts.path.lstrip("/") or "postgres"
-    bench = re.sub(r"[^a-z0-9_]", "_", f"{name}_bench_pages".lower())
-    return (
-        urlunsplit(parts._replace(path="/postgres")),
-        urlunsplit(parts._replace(path=f"/{bench}")),
+    name = re.sub(r"[^a-z0-9_]", "_", (parts.path.lstrip("/") or "postgres").lower())
+    return tuple(
+        urlunsplit(parts._replace(path=f"/{database}"))
+        for database in ("postgres", f"{name}_bench_pages", f"{name}_bench_pages_scaled")
     )
 
 
-def recreate_database(admin_url: str, bench_url: str, *, create: bool) -> None:
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def drop_database(admin_url: str, url: str) -> None:
     import psycopg
     from psycopg import sql
 
-    name = urlsplit(bench_url).path.lstrip("/")
     with psycopg.connect(admin_url, autocommit=True) as connection:
         # FORCE: a run that was killed may have left server processes connected.
         connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(database_name(url))
+            )
         )
-        if create:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def create_database(admin_url: str, url: str, template: str | None = None) -> None:
+    """A fresh database, or a copy of `template` (which must have no open connection)."""
+    import psycopg
+    from psycopg import sql
+
+    drop_database(admin_url, url)
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database_name(url)))
+    if template:
+        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(database_name(template)))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(statement)
 
 
 def clear_redis() -> None:
@@ -128,15 +148,16 @@ def setup_django() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def seed(scale: int) -> float:
+def seed(url: str, scale: int) -> float:
     """`manage.py seed_demo --scale N` as an operator runs it, within SEED_TIMEOUT seconds."""
-    from django.db import connection
+    import psycopg
 
     started = time.monotonic()
     try:
         subprocess.run(
             [sys.executable, "manage.py", "seed_demo", "--scale", str(scale)],
             cwd=BASE_DIR,
+            env={**os.environ, "DATABASE_URL": url},
             check=True,
             stdout=subprocess.DEVNULL,
             timeout=SEED_TIMEOUT,
@@ -145,10 +166,35 @@ def seed(scale: int) -> float:
         sys.exit(f"seed_demo --scale {scale} took more than {SEED_TIMEOUT} s (BENCH_SEED_TIMEOUT)")
     except subprocess.CalledProcessError:
         sys.exit(f"seed_demo --scale {scale} failed")
-    with connection.cursor() as cursor:
+    with psycopg.connect(url, autocommit=True) as connection:
         # Fresh statistics, as autovacuum would have them on a server that grew slowly.
-        cursor.execute("ANALYZE")
+        connection.execute("ANALYZE")
     return time.monotonic() - started
+
+
+def counts(url: str) -> dict:
+    import psycopg
+    from django.contrib.auth import get_user_model
+    from psycopg import sql
+
+    from forum.models import Post, Topic
+    from members.models import Profile
+    from network.models import Message
+
+    models = {
+        "members": get_user_model(),
+        "profiles": Profile,
+        "topics": Topic,
+        "posts": Post,
+        "chat_messages": Message,
+    }
+    with psycopg.connect(url) as connection:
+        return {
+            name: connection.execute(
+                sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(model._meta.db_table))
+            ).fetchone()[0]
+            for name, model in models.items()
+        }
 
 
 POST_BODIES = [
@@ -256,6 +302,10 @@ class Gunicorn:
                 str(WORKERS),
                 "--log-level",
                 "warning",
+                # A fresh worker's first search loads simplemma's dictionaries (15 s and more on
+                # 2 busy cores); gunicorn's default 30 s would kill it in the warm-up.
+                "--timeout",
+                "180",
             ],
             cwd=BASE_DIR,
             env={**os.environ, **env},
@@ -273,6 +323,16 @@ class Gunicorn:
                 time.sleep(0.2)
         self.stop()
         sys.exit(f"gunicorn {app} did not start")
+
+    def worker_rss_mib(self) -> list[int]:
+        """Resident memory of each worker (after the run: templates, dictionaries, caches)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        sizes = []
+        for pid in children.read_text().split():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) // 1024)
+        return sizes
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -389,36 +449,66 @@ def percentile(ordered: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-async def load(port: int, path: str, cookie: str = "") -> dict:
-    """CLIENTS connections ask for `path` back to back: one unmeasured round and WARMUP seconds
-    (each worker's first request loads templates, dictionaries, connections), then SECONDS."""
-    latencies: list[float] = []
-    loop = asyncio.get_running_loop()
+class Target:
+    """One thing measured: a path on a server, as anonymous or with a session cookie."""
 
-    async def client(stop_at: float, measure_from: float):
-        connection = Connection(port)
-        try:
-            while (began := loop.time()) < stop_at:
-                response = await connection.request("GET", path, cookie)
-                if response.status != 200:
-                    sys.exit(f"{path} answered {response.status}")
-                if began >= measure_from:
-                    latencies.append(loop.time() - began)
-        finally:
-            connection.close()
+    def __init__(self, port: int, path: str, cookie: str = ""):
+        self.port, self.path, self.cookie = port, path, cookie
+        self.latencies: list[float] = []
+        self.seconds = 0.0
 
-    await asyncio.gather(*(get(port, path, cookie) for _ in range(CLIENTS)))
-    start = loop.time()
-    stop_at = start + WARMUP + SECONDS
-    await asyncio.gather(*(client(stop_at, start + WARMUP) for _ in range(CLIENTS)))
-    if not latencies:
-        sys.exit(f"{path}: no request both started and finished within {SECONDS:g} s")
-    latencies.sort()
+    async def warm_up(self) -> float:
+        """Each worker's first requests load templates, dictionaries and connections; returns
+        how long the first CLIENTS requests took (a fresh worker's first answer)."""
+        started = time.monotonic()
+        await asyncio.gather(*(get(self.port, self.path, self.cookie) for _ in range(CLIENTS)))
+        first = time.monotonic() - started
+        await self.slice(WARMUP, measure=False)
+        return first
+
+    async def slice(self, seconds: float, measure: bool = True) -> None:
+        """CLIENTS connections ask back to back for `seconds`; requests started in it count."""
+        loop = asyncio.get_running_loop()
+        stop_at = loop.time() + seconds
+
+        async def client():
+            connection = Connection(self.port)
+            try:
+                while (began := loop.time()) < stop_at:
+                    response = await connection.request("GET", self.path, self.cookie)
+                    if response.status != 200:
+                        sys.exit(f"{self.path} answered {response.status}")
+                    if measure:
+                        self.latencies.append(loop.time() - began)
+            finally:
+                connection.close()
+
+        await asyncio.gather(*(client() for _ in range(CLIENTS)))
+        if measure:
+            self.seconds += seconds
+
+    def figures(self) -> dict:
+        if not self.latencies:
+            sys.exit(f"{self.path}: no request finished in {self.seconds:g} s")
+        ordered = sorted(self.latencies)
+        return {
+            "requests": len(ordered),
+            "rps": round(len(ordered) / self.seconds, 1),
+            "p50_ms": round(percentile(ordered, 0.5) * 1000, 1),
+            "p99_ms": round(percentile(ordered, 0.99) * 1000, 1),
+        }
+
+
+async def compare(targets: dict[str, Target]) -> dict[str, dict]:
+    """SECONDS of each target, in ROUNDS interleaved slices: a burst of other work on the
+    machine then weighs on every side of a ratio, not on one."""
+    first = {name: await target.warm_up() for name, target in targets.items()}
+    for _round in range(ROUNDS):
+        for target in targets.values():
+            await target.slice(SECONDS / ROUNDS)
     return {
-        "requests": len(latencies),
-        "rps": round(len(latencies) / SECONDS, 1),
-        "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
-        "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+        name: {**target.figures(), "first_requests_s": round(first[name], 1)}
+        for name, target in targets.items()
     }
 
 
@@ -435,67 +525,62 @@ SCALED = ["category", "directory_search", "forum_search"]
 ROLES = ("anonymous", "member")
 
 
-async def measure_pages(hello: Gunicorn, site: Gunicorn, paths: dict, cookie: str, names) -> dict:
-    """Each page as both roles, right after the bare view: other work on the machine moves all
-    figures, and a ratio of two measurements taken seconds apart moves least."""
-    results = {}
-    for name in names:
-        found = {"bare": await load(hello.port, "/")}
-        # Signed in for real (the log-out form is on the page), not redirected to the log-in.
-        page = await get(site.port, paths[name], cookie)
-        if b"/accounts/logout/" not in page.body:
-            sys.exit(f"{paths[name]} was not served signed in ({page.status})")
-        for role in ROLES:
-            found[role] = await load(site.port, paths[name], cookie if role == "member" else "")
-        say(
-            f"  {name:<18} bare {found['bare']['rps']:>7}, anonymous {found['anonymous']['rps']:>6}"
-            f", member {found['member']['rps']:>6} req/s"
-        )
-        results[name] = found
-    return results
+async def signed_in(port: int, paths: dict) -> str:
+    cookie = await log_in(port, paths["email"], paths["password"])
+    # Signed in for real (the log-out form is on the page), not redirected to the log-in.
+    page = await get(port, paths["directory"], cookie)
+    if b"/accounts/logout/" not in page.body:
+        sys.exit(f"the member's session does not sign in ({page.status})")
+    return cookie
 
 
-async def run(paths: dict, timings: dict) -> dict:
-    from asgiref.sync import sync_to_async
-
+async def run(paths: dict, scaled_url: str) -> dict:
     hello = Gunicorn(
         "django.core.wsgi:get_wsgi_application()", DJANGO_SETTINGS_MODULE="tests.perf.bench_hello"
     )
     site = Gunicorn("network.wsgi:application")
+    scaled = Gunicorn("network.wsgi:application", DATABASE_URL=scaled_url)
     try:
-        say(f"pages, each after the bare view; {CLIENTS} clients, {SECONDS:g} s each")
-        cookie = await log_in(site.port, paths["email"], paths["password"])
-        pages = await measure_pages(hello, site, paths, cookie, [name for name, _ in PAGES])
-        say(f"seeding at --scale {SCALE} …")
-        timings[f"seed_scale_{SCALE}_s"] = round(await sync_to_async(seed)(SCALE), 1)
-        say(f"  {timings[f'seed_scale_{SCALE}_s']} s")
-        scaled = await measure_pages(hello, site, paths, cookie, SCALED)
+        cookies = {"anonymous": "", "member": await signed_in(site.port, paths)}
+        # Sessions live in each database: the member signs in to the scaled copy too.
+        scaled_cookies = {"anonymous": "", "member": await signed_in(scaled.port, paths)}
+        say(
+            f"each page against the bare view (and its scale-{SCALE} copy): {CLIENTS} clients, "
+            f"{SECONDS:g} s each in {ROUNDS} interleaved slices"
+        )
+        results = {}
+        for name, _label in PAGES:
+            targets = {"bare": Target(hello.port, "/")}
+            for role in ROLES:
+                targets[role] = Target(site.port, paths[name], cookies[role])
+            if name in SCALED:
+                for role in ROLES:
+                    targets[f"{role}_scaled"] = Target(
+                        scaled.port, paths[name], scaled_cookies[role]
+                    )
+            results[name] = await compare(targets)
+            say(
+                f"  {name:<18}"
+                + ", ".join(f"{key} {value['rps']}" for key, value in results[name].items())
+                + " req/s"
+            )
+        results["worker_rss_mib"] = {
+            "bare": hello.worker_rss_mib(),
+            "site": site.worker_rss_mib(),
+            "site_scaled": scaled.worker_rss_mib(),
+        }
     finally:
-        site.stop()
-        hello.stop()
-    return {"pages": pages, "scaled": scaled}
-
-
-def counts() -> dict:
-    from django.contrib.auth import get_user_model
-
-    from forum.models import Post, Topic
-    from network.models import Message
-
-    return {
-        "members": get_user_model().objects.count(),
-        "topics": Topic.objects.count(),
-        "posts": Post.objects.count(),
-        "chat_messages": Message.objects.count(),
-    }
+        for server in (scaled, site, hello):
+            server.stop()
+    return results
 
 
 def report(measured: dict, timings: dict, before: dict, after: dict) -> dict:
-    pages, scaled = measured["pages"], measured["scaled"]
     result = {
         "setup": (
             f"gunicorn, {WORKERS} sync workers per app, DEBUG off, PostgreSQL + Redis; "
-            f"{CLIENTS} concurrent clients, {SECONDS:g} s per measurement"
+            f"{CLIENTS} concurrent clients, {SECONDS:g} s per figure in {ROUNDS} interleaved "
+            "slices"
         ),
         "clients": CLIENTS,
         "workers": WORKERS,
@@ -508,7 +593,7 @@ def report(measured: dict, timings: dict, before: dict, after: dict) -> dict:
     say()
     say(f"Pages through gunicorn ({WORKERS} sync workers), {CLIENTS} clients, PostgreSQL + Redis.")
     say(
-        "÷ bare: to the bare Django view measured just before (target ≥ 0.2); ÷ Misago: to "
+        "÷ bare: to the bare Django view, measured interleaved (target ≥ 0.2); ÷ Misago: to "
         f"DESIGN.md's {MISAGO_RPS} req/s (Misago not run here; target ≥ 10)"
     )
     say(
@@ -516,10 +601,10 @@ def report(measured: dict, timings: dict, before: dict, after: dict) -> dict:
         f"{'bare req/s':>12}{'÷ bare':>8}{'÷ Misago':>10}"
     )
     for name, label in PAGES:
-        bare = pages[name]["bare"]
+        bare = measured[name]["bare"]
         result["pages"][name] = {"bare": bare}
         for role in ROLES:
-            row = dict(pages[name][role])
+            row = dict(measured[name][role])
             row["ratio_to_bare"] = round(row["rps"] / bare["rps"], 3)
             row["ratio_to_misago"] = round(row["rps"] / MISAGO_RPS, 1)
             result["pages"][name][role] = row
@@ -529,29 +614,37 @@ def report(measured: dict, timings: dict, before: dict, after: dict) -> dict:
             )
     say()
     say(
-        f"Scale: seed_demo --scale {SCALE}: {after['posts']} posts, {after['topics']} topics, "
-        f"{after['members']} members, {after['chat_messages']} chat messages (scale 1: "
-        f"{before['posts']} posts, {before['topics']} topics, {before['members']} members)."
+        f"Scale: seed_demo --scale {SCALE} has {after['posts']} posts, {after['topics']} topics, "
+        f"{after['profiles']} profiles, {after['chat_messages']} chat messages (scale 1: "
+        f"{before['posts']}, {before['topics']}, {before['profiles']}, "
+        f"{before['chat_messages']}). p50 at scale {SCALE} ÷ p50 at scale 1, target ≤ 1.3"
     )
-    say("p50 time at scale N ÷ at scale 1 (target ≤ 1.3); bare view's req/s beside each, for drift")
-    say(f"{'':<30}{'role':<11}{'p50 ×1':>9}{f'p50 ×{SCALE}':>11}{'ratio':>8}{'bare req/s':>18}")
+    say(f"{'':<30}{'role':<11}{'p50 ×1':>9}{f'p50 ×{SCALE}':>11}{'ratio':>8}")
     for name in SCALED:
         label = dict(PAGES)[name]
-        bare_1, bare_n = pages[name]["bare"], scaled[name]["bare"]
-        result["scale"][name] = {"bare_scale_1": bare_1, f"bare_scale_{SCALE}": bare_n}
+        result["scale"][name] = {}
         for role in ROLES:
-            first, last = pages[name][role], scaled[name][role]
+            first, last = measured[name][role], measured[name][f"{role}_scaled"]
             ratio = round(last["p50_ms"] / first["p50_ms"], 2)
             result["scale"][name][role] = {
                 "scale_1": first,
                 f"scale_{SCALE}": last,
                 "p50_ratio": ratio,
             }
-            drift = f"{bare_1['rps']} → {bare_n['rps']}"
-            say(
-                f"{label:<30}{role:<11}{first['p50_ms']:>9}{last['p50_ms']:>11}{ratio:>8}"
-                f"{drift:>18}"
-            )
+            say(f"{label:<30}{role:<11}{first['p50_ms']:>9}{last['p50_ms']:>11}{ratio:>8}")
+    rss = measured["worker_rss_mib"]
+    result["worker_rss_mib"] = rss
+    say(f"memory per gunicorn worker after the run: bare {rss['bare']} MiB, site {rss['site']} MiB")
+    slow = {
+        f"{name}/{role}": measured[name][role]["first_requests_s"]
+        for name, _label in PAGES
+        for role in ROLES
+        if measured[name][role]["first_requests_s"] > 5
+    }
+    if slow:
+        say(f"fresh workers' first {CLIENTS} requests took more than 5 s: {slow}")
+    if after["posts"] == before["posts"]:
+        say(f"note: --scale {SCALE} added no forum posts (seed_demo scales only chat so far)")
     return result
 
 
@@ -572,9 +665,9 @@ def main() -> None:
         sys.exit("make bench needs DATABASE_URL (PostgreSQL) and REDIS_URL, as in production.")
     if SCALE < 2:
         sys.exit("BENCH_SCALE must be at least 2.")
-    admin_url, bench_url = bench_database_urls()
+    admin_url, bench_url, scaled_url = bench_database_urls()
     var_dir = tempfile.mkdtemp(prefix="bench-pages-")
-    recreate_database(admin_url, bench_url, create=True)
+    create_database(admin_url, bench_url)
     try:
         bench_environment(bench_url, var_dir)
         clear_redis()
@@ -582,14 +675,19 @@ def main() -> None:
         started = time.monotonic()
         setup_django()
         timings["migrate_s"] = round(time.monotonic() - started, 1)
-        say(f"database {urlsplit(bench_url).path.lstrip('/')}: seeding at --scale 1 …")
-        timings["seed_scale_1_s"] = round(seed(1), 1)
+        say(f"database {database_name(bench_url)}: seed_demo …")
+        timings["seed_scale_1_s"] = round(seed(bench_url, 1), 1)
         paths = prepare()
-        before = counts()
-        measured = asyncio.run(run(paths, timings))
-        after = counts()
+        from django.db import connections
+
+        connections.close_all()
+        create_database(admin_url, scaled_url, template=bench_url)
+        say(f"database {database_name(scaled_url)}: a copy, then seed_demo --scale {SCALE} …")
+        timings[f"seed_scale_{SCALE}_s"] = round(seed(scaled_url, SCALE), 1)
+        say(f"  {timings[f'seed_scale_{SCALE}_s']} s")
+        measured = asyncio.run(run(paths, scaled_url))
         timings["total_s"] = round(time.monotonic() - started, 1)
-        write(report(measured, timings, before, after))
+        write(report(measured, timings, counts(bench_url), counts(scaled_url)))
     finally:
         from django.apps import apps
 
@@ -598,7 +696,8 @@ def main() -> None:
 
             connections.close_all()
         if not KEEP_DATABASE:
-            recreate_database(admin_url, bench_url, create=False)
+            drop_database(admin_url, bench_url)
+            drop_database(admin_url, scaled_url)
         clear_redis()
         shutil.rmtree(var_dir, ignore_errors=True)
 

@@ -35,10 +35,12 @@ test: $(INSTALLED)
 	$(BIN)/pytest -n 2 -m "not browser"
 	TEST_DB_FILE=1 $(BIN)/pytest -m browser
 
-# Chat against a bare Channels broadcast, and idle sockets' memory (needs DATABASE_URL and
-# REDIS_URL, as in production). Prints a table and writes var/bench.json; not part of make test.
+# Chat against a bare Channels broadcast, and idle sockets' memory; then pages through gunicorn
+# against a bare Django view, at scale 1 and BENCH_SCALE (needs DATABASE_URL and REDIS_URL, as in
+# production). Prints tables and writes var/bench.json; not part of make test.
 bench: $(INSTALLED)
 	$(BIN)/python tests/perf/bench_chat.py
+	$(BIN)/python tests/perf/bench_pages.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -5,7 +5,7 @@ and a bare broadcast at /bare/ (tests/perf/bench_asgi.py) through the same Redis
   1. latency: one message at a time (every 100 ms) to CLIENTS sockets in one room; p50/p99;
   2. throughput: BURST messages back to back; deliveries per second;
   3. memory: 2,000 idle sockets on a fresh process; RSS growth per connection.
-Prints a table and writes var/bench.json. Not part of `make test`.
+Prints a table and writes var/bench.json (keeping the other benches' keys). Not part of `make test`.
 """
 
 import asyncio
@@ -292,7 +292,13 @@ def main():
         say(f"{row[0]:<30}{row[1]!s:>16}{row[2]!s:>22}{row[3]!s:>14}{row[4]!s:>9}\n")
     out = BASE_DIR / "var" / "bench.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=2))
+    # Other benches (bench_pages.py, key "pages") write into the same file: keep their keys.
+    try:
+        merged = json.loads(out.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        merged = {}
+    merged.update(result)
+    out.write_text(json.dumps(merged, indent=2))
     say(f"written to {out.relative_to(BASE_DIR)}\n")
 
 

@@ -34,6 +34,12 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept))
 
 
+def load_dictionaries() -> None:
+    """Load the lemmatiser's dictionaries now (seconds, and hundreds of MB) rather than in the
+    first search request: before gunicorn forks (`--preload`) its workers share them."""
+    simplemma.lemmatize("biblioteka", lang=LANGUAGES)
+
+
 @lru_cache(maxsize=50_000)
 def word_forms(word: str) -> frozenset[str]:
     """The folded forms a word is found by: itself and its lemma."""

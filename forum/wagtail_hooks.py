@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from forum.models import Category
 from network.membership import memberships_for
 from network.models import Group
-from network.permissions import filter_groups
+from network.permissions import visible_groups
 
 
 class CategoryForm(WagtailAdminModelForm):
@@ -24,8 +24,7 @@ class CategoryForm(WagtailAdminModelForm):
         owner = self.fields.get("owner")
         if owner is not None:
             viewer = memberships_for(self.for_user)
-            groups = Group.objects.select_related("parent").order_by("parent__name", "name")
-            owner.queryset = filter_groups(viewer, groups)
+            owner.queryset = visible_groups(viewer).order_by("parent__name", "name")
             owner.label_from_instance = _owner_label
 
 
@@ -63,7 +62,7 @@ class CategoryViewSet(SnippetViewSet):
         categories = Category.objects.select_related("owner")
         if request.user.is_staff:
             return categories
-        known = filter_groups(memberships_for(request.user), Group.objects.all())
+        known = visible_groups(memberships_for(request.user))
         return categories.filter(Q(owner__isnull=True) | Q(owner__in=known))
 
     copy_view_enabled = False

@@ -70,6 +70,11 @@ def filter_groups(viewer: Memberships, queryset: QuerySet[Group]) -> QuerySet[Gr
     return queryset.filter((Q(visibility__in=LISTED) & parent_visible) | Q(pk__in=mine))
 
 
+def visible_groups(viewer: Memberships) -> QuerySet[Group]:
+    """Every network, group and zone the viewer may know exist (admin choosers, filters)."""
+    return filter_groups(viewer, Group.objects.select_related("parent"))
+
+
 def visible_network_pages(viewer: Memberships) -> QuerySet[NetworkPage]:
     """Live network pages of the networks the viewer may see (listings, menus)."""
     networks = filter_groups(viewer, Group.objects.filter(parent__isnull=True))

@@ -302,10 +302,9 @@ class Gunicorn:
                 str(WORKERS),
                 "--log-level",
                 "warning",
-                # A fresh worker's first search loads simplemma's dictionaries (15 s and more on
-                # 2 busy cores); gunicorn's default 30 s would kill it in the warm-up.
-                "--timeout",
-                "180",
+                # As in production (README): the app, with search's dictionaries, is loaded once
+                # before the workers fork.
+                "--preload",
             ],
             cwd=BASE_DIR,
             env={**os.environ, **env},

@@ -39,6 +39,9 @@ def ensure_zones_network() -> Group:
             "join_policy": JoinPolicy.OPEN,
         },
     )
+    # Like every network, it has a forum category and a chat room (both idempotent).
+    ensure_group_category(group=network)
+    ensure_group_room(group=network)
     return network
 
 

@@ -2,22 +2,13 @@
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
 
 from forum.models import Category
 from network.models import Group
+from network.slugs import free_slug
 
 _SLUG_LENGTH = Category._meta.get_field("slug").max_length
 _NAME_LENGTH = Category._meta.get_field("name").max_length
-
-
-def _free_slug(base: str) -> str:
-    base = (slugify(base) or "grupa")[: _SLUG_LENGTH - 6]
-    slug, n = base, 1
-    while Category.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 @transaction.atomic
@@ -36,7 +27,9 @@ def ensure_group_category(*, group: Group) -> Category:
     return Category.objects.create(
         owner=group,
         name=group.name[:_NAME_LENGTH],
-        slug=_free_slug(group.slug),
+        slug=free_slug(
+            Category.objects, "slug", group.slug, max_length=_SLUG_LENGTH, fallback="grupa"
+        ),
         description=group.description,
         position=0 if last is None else last + 1,
     )

@@ -3,21 +3,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from members.services.profiles import create_profile
+from network.slugs import free_slug
 
 User = get_user_model()
 
 
 def _unique_username(email: str) -> str:
-    base = slugify(email.split("@")[0])[:30] or "member"
-    candidate, n = base, 1
-    while User.objects.filter(username=candidate).exists():
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
+    return free_slug(
+        User.objects, "username", email.split("@")[0], max_length=36, fallback="member"
+    )
 
 
 @transaction.atomic

@@ -8,13 +8,13 @@ admins). The English and Ukrainian copies of a zone page share the one group.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
 from forum.services.categories import ensure_group_category
 from network.models import Group, GroupKind, JoinPolicy, Membership, Role, Visibility
 from network.services.chat import ensure_group_room
 from network.services.memberships import add_member, change_role
+from network.slugs import free_slug
 from zones.models import ZonePage
 from zones.services.coordinators import coordinator_group_name
 
@@ -56,12 +56,7 @@ def original_zone(zone: ZonePage) -> ZonePage:
 
 def _unique_slug(zone: ZonePage) -> str:
     base = zone.slug if zone.slug.startswith("strefa") else f"strefa-{zone.slug}"
-    base = slugify(base)[:70].strip("-") or "strefa"
-    slug, number = base, 1
-    while Group.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return free_slug(Group.objects, "slug", base, max_length=76, fallback="strefa")
 
 
 @transaction.atomic

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "network.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -337,6 +338,10 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors|https://www.openstreetmap.org/copyright"
 )
+# Pages for visitors who are not signed in are shared through the cache (network/page_cache.py)
+# until the content changes; this bounds their age when rows change without signals. 0: off.
+ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "60"))
+
 # Forum spam guard: the first posts of an account younger than FORUM_NEW_ACCOUNT_DAYS wait for a
 # moderator; and nobody but staff posts more than FORUM_POSTS_PER_MINUTE times a minute.
 FORUM_NEW_ACCOUNT_DAYS = int(os.environ.get("FORUM_NEW_ACCOUNT_DAYS", "2"))

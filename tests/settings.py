@@ -33,3 +33,6 @@ if "prefix" in CHANNEL_LAYERS["default"].get("CONFIG", {}):  # noqa: F405
     _database = 1 + int("".join(filter(str.isdigit, _worker)) or 10)
     _url = urlsplit(CACHES["default"]["LOCATION"])  # noqa: F405
     CACHES["default"]["LOCATION"] = _url._replace(path=f"/{_database}").geturl()  # noqa: F405
+# Tests roll back their rows, which sends no signal: a page shared between visitors would outlive
+# the test that rendered it. tests/network/test_page_cache.py turns the cache on for itself.
+ANONYMOUS_PAGE_CACHE_SECONDS = 0

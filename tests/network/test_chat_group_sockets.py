@@ -76,6 +76,9 @@ async def test_staff_read_a_group_room_but_their_sends_are_refused():
     await send(sock, room, "s1")
     error = await next_of(sock, "error")
     assert (error["code"], error["ref"]) == ("forbidden", "s1")
+    await sock.send_json_to({"type": "typing", "room": room.pk})
+    error = await next_of(sock, "error")
+    assert (error["code"], error["ref"]) == ("forbidden", room.pk)
     await sock.disconnect()
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import get_language
 
 from members.models import User
 from zones.models import RSVP, CalendarFeed, Meetup, RSVPStatus, ZonePage
@@ -17,13 +18,28 @@ FEED_SALT = "zones.calendar-feed"
 
 
 def upcoming_meetups(visible: QuerySet[Meetup], limit: int = 5) -> list[Meetup]:
-    """The next meetups across all zones (for the home page and network pages)."""
-    return list(
+    """The next meetups across all zones (for the home page and network pages), each with
+    `zone_title`: its zone's name in the active language where the zone page is translated."""
+    meetups = list(
         visible.filter(is_cancelled=False, end__gte=timezone.now())
         .select_related("zone")
         .with_going_counts()
         .order_by("start", "pk")[:limit]
     )
+    titles = {}
+    if meetups:
+        # A meetup belongs to the zone's original page; its translations share translation_key.
+        titles = dict(
+            ZonePage.objects.live()
+            .filter(
+                translation_key__in={meetup.zone.translation_key for meetup in meetups},
+                locale__language_code=get_language(),
+            )
+            .values_list("translation_key", "title")
+        )
+    for meetup in meetups:
+        meetup.zone_title = titles.get(meetup.zone.translation_key, meetup.zone.title)
+    return meetups
 
 
 def zone_page_in_language(zones: QuerySet[ZonePage], language: str) -> ZonePage | None:

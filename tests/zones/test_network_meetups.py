@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -36,6 +37,10 @@ def two_zones(zones_network, zone_index):
     first = publish_sync(ZonePageFactory(parent=zone_index, title="Strefa Pierwsza"))
     second = publish_sync(ZonePageFactory(parent=zone_index, title="Strefa Druga"))
     return first, second
+
+
+def meetup_list(response) -> str:
+    return re.search(r'<ul class="meetup-list">.*?</ul>', response.content.decode(), re.S).group()
 
 
 def network_page_for(home, network):
@@ -85,6 +90,23 @@ def test_a_zone_communitys_page_links_to_the_zone_in_the_visitors_language(
     assert f'href="/en/zones/{first.slug}/"' in html
 
 
+def test_meetup_lists_name_the_zone_in_the_visitors_language(client, two_zones, zone_index):
+    first, second = two_zones
+    MeetupFactory(zone=first, title="Spotkanie w pierwszej")
+    MeetupFactory(zone=second, title="Spotkanie w drugiej")
+    english = Locale.objects.get(language_code="en")
+    zone_index.copy_for_translation(english, copy_parents=True).save_revision().publish()
+    translation = first.copy_for_translation(english)
+    translation.title = "First Zone"
+    translation.save_revision().publish()
+    listed = meetup_list(client.get(ZONES_PAGE.replace("/pl/", "/en/")))
+    assert "First Zone" in listed
+    assert "Strefa Pierwsza" not in listed
+    # A zone not translated yet keeps its own name.
+    assert "Strefa Druga" in listed
+    assert "Strefa Pierwsza" in meetup_list(client.get(ZONES_PAGE))
+
+
 def test_meetups_of_a_zone_under_a_view_restriction_are_not_listed(client, two_zones):
     first, second = two_zones
     MeetupFactory(zone=first, title="Widoczne")
@@ -121,6 +143,8 @@ def test_network_and_zone_community_pages_make_the_same_queries_for_more_meetups
     client, two_zones, zone_index
 ):
     first, second = two_zones
+    MeetupFactory(zone=first)
+    MeetupFactory(zone=second)
     client.force_login(UserFactory())
     pages = [ZONES_PAGE, group_page(first.group)]
     for page in pages:

@@ -90,8 +90,8 @@ def removed_event(room_id: int, user_id: int) -> dict:
 
 
 def memberships_changed_event() -> dict:
-    """Tells every socket of a member that their memberships changed (left or removed): they
-    recompute them and drop the rooms they may no longer read."""
+    """Tells every socket of a member that their memberships changed (joined, role changed,
+    left, removed): they recompute them and drop the rooms they may no longer read."""
     return {"type": "chat.memberships_changed"}
 
 

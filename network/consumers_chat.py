@@ -128,12 +128,10 @@ def _read(viewer, user, room_id: int, seq: int) -> None:
 
 
 class ChatConsumerMixin:
-    """Mixed into LiveConsumer. `self.rooms` maps each subscribed room to the last id sent;
-    `self.writable` holds those of them the member may write in."""
+    """Mixed into LiveConsumer. `self.rooms` maps each subscribed room to the last id sent."""
 
     async def chat_connect(self) -> None:
         self.rooms: dict[int, int] = {}
-        self.writable: set[int] = set()
         self.typing_sent: dict[int, float] = {}
         self.heartbeat = asyncio.create_task(self._heartbeat())
 
@@ -176,7 +174,6 @@ class ChatConsumerMixin:
 
     async def _drop_room(self, room_id: int) -> None:
         self.rooms.pop(room_id, None)
-        self.writable.discard(room_id)
         await self.channel_layer.group_discard(chat_events.room_group(room_id), self.channel_name)
         await database_sync_to_async(chat_presence.leave)(room_id, self.channel_name)
         await self._broadcast_presence(room_id)
@@ -242,7 +239,7 @@ class ChatConsumerMixin:
         await self._removed_from(room_id)
 
     async def chat_memberships_changed(self, event: dict) -> None:
-        """The member left or was removed from a group (sent to all their sockets)."""
+        """The member joined, left or was removed from a group, or their role changed."""
         await self._recheck_rooms()
 
     async def _recheck_rooms(self) -> None:
@@ -275,10 +272,6 @@ async def handle_subscribe(consumer, frame: dict) -> None:
     if room_id not in consumer.rooms and len(consumer.rooms) >= MAX_ROOMS_PER_SOCKET:
         raise FrameError("too_many_rooms", _("Too many rooms open on one connection."), room_id)
     room = await _access(consumer.scope["memberships"], room_id)
-    if room.can_post:
-        consumer.writable.add(room_id)
-    else:
-        consumer.writable.discard(room_id)
     # Join the group before reading the replay: whatever commits meanwhile arrives as a live
     # event after the replay and is either a duplicate (skipped) or the next message.
     await consumer.channel_layer.group_add(chat_events.room_group(room_id), consumer.channel_name)
@@ -343,14 +336,17 @@ async def handle_typing(consumer, frame: dict) -> None:
     room_id = _room_id(frame)
     if room_id not in consumer.rooms:
         raise FrameError("not_subscribed", _("Subscribe to the room first."), room_id)
-    if room_id not in consumer.writable:
-        # Those who only read (moderators from outside the group, staff) are not writing.
-        raise FrameError("forbidden", _("Only members of the group can write here."), room_id)
     now = asyncio.get_running_loop().time()
     # Typing is advisory: at most one broadcast per member, room and interval.
     if now - consumer.typing_sent.get(room_id, -TYPING_INTERVAL_SECONDS) < TYPING_INTERVAL_SECONDS:
         return
     consumer.typing_sent[room_id] = now
+    # Asked afresh, like a send: those who only read (staff, moderators from outside) write not.
+    room = await _access(consumer.scope["memberships"], room_id)
+    try:
+        check_post_in_room(consumer.scope["memberships"], room)
+    except PermissionDenied as error:
+        raise _service_error(error, room_id) from None
     await consumer.channel_layer.group_send(
         chat_events.room_group(room_id),
         chat_events.frame_event(room_id, chat_events.typing_frame(room_id, consumer.handle)),

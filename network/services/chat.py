@@ -310,4 +310,9 @@ def group_membership_ended(*, group: Group, user: User) -> None:
     frame; the event leaves after commit, so the sockets see the membership already gone.
     """
     ReadMarker.objects.filter(room__group=group, user=user).delete()
+    memberships_changed(user)
+
+
+def memberships_changed(user: User) -> None:
+    """Every open socket of `user` recomputes its memberships after this transaction commits."""
     chat_events.send_to_user_on_commit(user.pk, chat_events.memberships_changed_event())

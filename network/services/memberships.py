@@ -24,7 +24,7 @@ from network.models import (
     Role,
     Visibility,
 )
-from network.services.chat import group_membership_ended
+from network.services.chat import group_membership_ended, memberships_changed
 
 
 def group_url(group: Group, action: str = "") -> str:
@@ -47,9 +47,21 @@ def managers_of(group: Group) -> QuerySet:
     return get_user_model().objects.filter(admins, is_active=True).distinct()
 
 
+# After these the member's open sockets recompute their memberships (those from connect are
+# stale): a joined group's room opens to them, a moderator's rights follow the new role.
+GAINS = {
+    MembershipEvent.Action.JOINED,
+    MembershipEvent.Action.APPROVED,
+    MembershipEvent.Action.INVITATION_ACCEPTED,
+    MembershipEvent.Action.ROLE_CHANGED,
+}
+
+
 def record_event(
     *, group: Group, action: str, actor=None, target=None, details: str = ""
 ) -> MembershipEvent:
+    if action in GAINS and target is not None:
+        memberships_changed(target)
     return MembershipEvent.objects.create(
         group=group, action=action, actor=actor, target=target, details=details[:500]
     )

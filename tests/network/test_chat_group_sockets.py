@@ -133,6 +133,26 @@ async def test_a_member_who_leaves_the_group_loses_its_room_on_every_socket_with
         await sock.disconnect()
 
 
+async def test_a_member_who_joins_a_group_opens_its_room_on_an_already_open_socket():
+    ala, ola = await member(), await member()
+    group, room = await group_room(ala)
+    await post(room, ala, "Witamy nowych", "w")
+    sock = await connect(ola)
+    await database_sync_to_async(memberships.join_group)(user=ola, group=group)
+    # The socket counted Ola's groups when it opened; the join reaches it within a second.
+    frame = {}
+    for _attempt in range(10):
+        await sock.send_json_to({"type": "subscribe", "room": room.pk, "after": None})
+        frame = await sock.receive_json_from(timeout=1)
+        if frame["type"] != "error":
+            break
+        assert frame["code"] == "not_found"
+        await asyncio.sleep(0.1)
+    assert frame["type"] == "message"
+    assert frame["message"]["body_html"] == "<p>Witamy nowych</p>"
+    await sock.disconnect()
+
+
 async def test_a_removed_member_loses_the_room_and_their_sends_are_refused():
     ala, ola, admin = await member(), await member(), await member()
     group, room = await group_room(ala, ola)

@@ -84,7 +84,17 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["-is_pinned", "-last_post_at", "-id"]
-        indexes = [models.Index(fields=["category", "-is_pinned", "-last_post_at"])]
+        indexes = [
+            models.Index(fields=["category", "-is_pinned", "-last_post_at"]),
+            # Topics not in Category.topic_count (forum.selectors.category_topic_count).
+            models.Index(
+                fields=["category"],
+                condition=models.Q(is_held=True)
+                | models.Q(is_hidden=True)
+                | models.Q(is_deleted=True),
+                name="forum_topic_unlisted",
+            ),
+        ]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 

@@ -3,18 +3,20 @@
 Every source filters by the access policy before it counts or ranks, so a hidden thing is never
 counted, let alone shown. Adding a source (profiles, CMS pages) is one function in SOURCES.
 Documents and queries go through the same normalisation (forum/text.py). On PostgreSQL the
-stored document is matched with full-text search (`simple` configuration, GIN index, ts_rank); on
-SQLite, where the words are already normalised, a word-boundary LIKE per word form is the
-equivalent (no FTS5 table to keep in step), ranked by how many of the query's forms a post has.
+post's stored tsvector is matched with full-text search (`simple` configuration, GIN index,
+ts_rank); on SQLite, where the words are already normalised, a word-boundary LIKE per word form
+is the equivalent (no FTS5 table to keep in step), ranked by how many of the query's forms a post
+has. Only the newest MAX_RESULTS matches are counted and ranked, so a word found in most posts
+costs the same on a forum of any size; beyond that the page says "more than MAX_RESULTS".
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,8 @@ from forum.models import Post
 from forum.text import highlight, query_terms
 
 MAX_QUERY_CHARS = 200
+# Matches counted and ranked per source: ten pages of results.
+MAX_RESULTS = 200
 
 
 @dataclass
@@ -42,12 +46,8 @@ class Section:
     title: str
     page: Page
     hits: list[Hit] = field(default_factory=list)
-
-
-class _SimpleVector(Func):
-    # Exactly the indexed expression (forum/migrations/0002), so PostgreSQL uses the GIN index.
-    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
-    output_field = SearchVectorField()
+    # More than MAX_RESULTS matches: only the newest MAX_RESULTS are counted and ranked.
+    more: bool = False
 
 
 def _tsquery(terms: list[frozenset[str]]) -> str:
@@ -57,36 +57,58 @@ def _tsquery(terms: list[frozenset[str]]) -> str:
     )
 
 
-def match_posts(qs: QuerySet[Post], terms: list[frozenset[str]]) -> QuerySet[Post]:
-    """Posts containing every query word (in any of its forms), best first."""
-    if connection.vendor == "postgresql":
-        query = SearchQuery(_tsquery(terms), search_type="raw", config="simple")
-        vector = _SimpleVector(F("search_document"))
-        return (
-            qs.annotate(document=vector)
-            .filter(document=query)
-            .annotate(rank=SearchRank(vector, query))
-            .order_by("-rank", "-id")
-        )
-    qs = qs.annotate(
+def _search_query(terms: list[frozenset[str]]) -> SearchQuery:
+    # `simple`, like the stored vector: the forms are already normalised (forum/text.py).
+    return SearchQuery(_tsquery(terms), search_type="raw", config="simple")
+
+
+def _padded(qs: QuerySet[Post]) -> QuerySet[Post]:
+    # SQLite: the document between spaces, so " form " matches whole words only.
+    return qs.annotate(
         padded=Concat(Value(" "), "search_document", Value(" "), output_field=TextField())
     )
-    score = Value(0, output_field=IntegerField())
+
+
+def match_posts(qs: QuerySet[Post], terms: list[frozenset[str]]) -> QuerySet[Post]:
+    """Posts containing every query word (in any of its forms)."""
+    if connection.vendor == "postgresql":
+        return qs.filter(search_vector=_search_query(terms))
+    qs = _padded(qs)
     for forms in terms:
         matches = Q()
         for form in forms:
-            found = Q(padded__contains=f" {form} ")
-            matches |= found
-            # Each matching form scores: the word as typed beats one that only shares its lemma.
-            score = score + Case(When(found, then=Value(1)), default=Value(0))
+            matches |= Q(padded__contains=f" {form} ")
         qs = qs.filter(matches)
-    return qs.annotate(rank=score).order_by("-rank", "-id")
+    return qs
+
+
+def rank_posts(qs: QuerySet[Post], terms: list[frozenset[str]]) -> QuerySet[Post]:
+    """The posts best first (`rank`), for posts already found by `match_posts`."""
+    if connection.vendor == "postgresql":
+        qs = qs.annotate(rank=SearchRank(F("search_vector"), _search_query(terms)))
+    else:
+        score = Value(0, output_field=IntegerField())
+        for forms in terms:
+            for form in forms:
+                # Each matching form scores: the word as typed beats one that only shares its lemma.
+                found = Q(padded__contains=f" {form} ")
+                score = score + Case(When(found, then=Value(1)), default=Value(0))
+        qs = _padded(qs).annotate(rank=score)
+    return qs.order_by("-rank", "-id")
 
 
 def search_posts(user, terms, raw_page) -> Section:
-    posts = permissions.filter_posts(user, Post.objects.all())
-    posts = match_posts(posts, terms).select_related("topic__category")
-    page = selectors.paginate(posts, raw_page)
+    matches = match_posts(permissions.filter_posts(user, Post.objects.all()), terms)
+    # The newest matches, one more than are ranked: the extra one only tells that there are more.
+    newest = matches.order_by("-id").values("id")[: MAX_RESULTS + 1]
+    ranked = list(
+        rank_posts(Post.objects.filter(id__in=newest), terms).values_list("id", flat=True)
+    )
+    more = len(ranked) > MAX_RESULTS
+    if more:
+        ranked.remove(min(ranked))
+    page = selectors.paginate(ranked, raw_page)
+    posts = Post.objects.select_related("topic__category").in_bulk(page.object_list)
     hits = [
         Hit(
             title=highlight(post.topic.title, terms, length=300),
@@ -96,9 +118,11 @@ def search_posts(user, terms, raw_page) -> Section:
             author=post.author_name,
             created=post.created,
         )
-        for post in page.object_list
+        # A post deleted since it was ranked is left out.
+        for post in (posts.get(post_id) for post_id in page.object_list)
+        if post is not None
     ]
-    return Section(key="forum", title=_("Forum"), page=page, hits=hits)
+    return Section(key="forum", title=_("Forum"), page=page, hits=hits, more=more)
 
 
 # Each source: (user, terms, raw page number) → Section. The order is the order on the page.

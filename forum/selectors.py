@@ -35,8 +35,23 @@ def page_number(raw) -> int:
         return 1
 
 
-def paginate(qs, raw_page, per_page: int = PER_PAGE) -> Page:
-    paginator = Paginator(qs, per_page, allow_empty_first_page=True)
+class CountedPaginator(Paginator):
+    """A paginator given its total (see `category_topic_count`) rather than counting the rows."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page, allow_empty_first_page=True)
+        self.given_count = count
+
+    @property
+    def count(self) -> int:
+        return self.given_count
+
+
+def paginate(qs, raw_page, per_page: int = PER_PAGE, *, count: int | None = None) -> Page:
+    if count is None:
+        paginator = Paginator(qs, per_page, allow_empty_first_page=True)
+    else:
+        paginator = CountedPaginator(qs, per_page, count=count)
     return paginator.page(min(page_number(raw_page), paginator.num_pages))
 
 
@@ -94,6 +109,21 @@ def category_topics(user, category: Category) -> QuerySet[Topic]:
             unread_count=Coalesce(Subquery(unread_posts, output_field=IntegerField()), Value(0))
         )
     return topics
+
+
+def category_topic_count(user, category: Category) -> int:
+    """How many topics of the category the viewer sees, without counting them one by one.
+
+    The publicly listed ones are counted when written (Category.topic_count); only those the
+    viewer sees besides (their own held topics; for a moderator the hidden and deleted ones) are
+    counted here, through a partial index on just those.
+    """
+    unlisted = Topic.objects.filter(category=category).filter(
+        Q(is_held=True) | Q(is_hidden=True) | Q(is_deleted=True)
+    )
+    return (
+        category.topic_count + permissions.filter_category_topics(user, category, unlisted).count()
+    )
 
 
 def is_watching(user, *, topic: Topic | None = None, category: Category | None = None) -> bool:

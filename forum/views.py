@@ -56,7 +56,9 @@ def category(request, slug):
     category = permissions.access_category(request.user, slug)
     visit = activity.record_visit(user=request.user)
     page = selectors.paginate(
-        selectors.category_topics(request.user, category), request.GET.get("page")
+        selectors.category_topics(request.user, category),
+        request.GET.get("page"),
+        count=selectors.category_topic_count(request.user, category),
     )
     return render(
         request,

@@ -1,3 +1,6 @@
+from functools import cached_property
+
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
@@ -7,6 +10,26 @@ from network.models import Group, GroupKind, Membership
 from network.permissions import can_see_members_of, filter_groups, needs_mfa_setup
 
 DIRECTORY_ORDER = {"name": ["display_name", "id"], "recent": ["-created", "-id"]}
+# A text search counts at most this many matches (ten pages); beyond, the page says "more than".
+MAX_SEARCH_RESULTS = 240
+
+
+class SearchPaginator(Paginator):
+    """Counts no further than MAX_SEARCH_RESULTS matches, so a word that most members match costs
+    the same in a directory of any size; the pages stop there too."""
+
+    @cached_property
+    def _counted(self) -> int:
+        # Which matches are counted does not matter: no order, so the first ones found do.
+        return self.object_list.order_by()[: MAX_SEARCH_RESULTS + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, MAX_SEARCH_RESULTS)
+
+    @property
+    def more(self) -> bool:
+        return self._counted > MAX_SEARCH_RESULTS
 
 
 def search_profiles(

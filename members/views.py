@@ -30,11 +30,11 @@ def _own_profile(user) -> Profile | None:
     )
 
 
-def _paginate(request, profiles):
+def _paginate(request, profiles, paginator=Paginator):
     # Nonsense and numbers below 1 give the first page, too high a number the last.
     number = request.GET.get("page", "")
     page = int(number) if number.isdigit() and int(number) > 0 else 1
-    return Paginator(profiles, PAGE_SIZE).get_page(page)
+    return paginator(profiles, PAGE_SIZE).get_page(page)
 
 
 @require_GET
@@ -42,9 +42,10 @@ def directory(request):
     form = DirectoryForm(request.GET, groups=selectors.directory_groups(request.memberships))
     if form.is_valid():
         data = form.cleaned_data
+        query = data["q"].strip()
         profiles = selectors.search_profiles(
             filter_profiles(request.memberships),
-            q=data["q"].strip(),
+            q=query,
             voivodeship=data["voivodeship"],
             language=data["language"],
             member_of=form.selected_groups(),
@@ -52,8 +53,9 @@ def directory(request):
         )
     else:
         # Nonsense filter values: the form says what is wrong and nothing is listed.
-        profiles = Profile.objects.none()
-    context = {"form": form, "page_obj": _paginate(request, profiles)}
+        profiles, query = Profile.objects.none(), ""
+    paginator = selectors.SearchPaginator if query else Paginator
+    context = {"form": form, "page_obj": _paginate(request, profiles, paginator)}
     return _results_page(request, "members/directory.html", context)
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -6,6 +7,20 @@ from django.utils.translation import gettext_lazy as _
 
 MAX_BODY_CHARS = 50_000
 MAX_TITLE_CHARS = 200
+
+
+class DocumentVector(models.Func):
+    """A post's search document as a tsvector, kept by PostgreSQL (forum/search.py).
+
+    Stored, so search matches and ranks without parsing each document again. SQLite matches the
+    document's words itself, so there the column stays empty.
+    """
+
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
 
 
 class Tag(models.Model):
@@ -69,7 +84,17 @@ class Topic(models.Model):
 
     class Meta:
         ordering = ["-is_pinned", "-last_post_at", "-id"]
-        indexes = [models.Index(fields=["category", "-is_pinned", "-last_post_at"])]
+        indexes = [
+            models.Index(fields=["category", "-is_pinned", "-last_post_at"]),
+            # Topics not in Category.topic_count (forum.selectors.category_topic_count).
+            models.Index(
+                fields=["category"],
+                condition=models.Q(is_held=True)
+                | models.Q(is_hidden=True)
+                | models.Q(is_deleted=True),
+                name="forum_topic_unlisted",
+            ),
+        ]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
@@ -92,6 +117,11 @@ class Post(models.Model):
     body_html = models.TextField()
     # Lemmatised, accent-folded words of title and body (forum/search.py), searched by full text.
     search_document = models.TextField(blank=True)
+    search_vector = models.GeneratedField(
+        expression=DocumentVector("search_document"),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
     edited_at = models.DateTimeField(null=True, blank=True)
     edit_count = models.PositiveIntegerField(default=0)
 

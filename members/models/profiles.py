@@ -163,6 +163,12 @@ class Profile(models.Model):
 
     class Meta:
         ordering = ["display_name", "id"]
+        # The directory's two orders (members.selectors.DIRECTORY_ORDER): a page of a search
+        # walks the index and stops, rather than sorting every match.
+        indexes = [
+            models.Index(fields=["display_name", "id"], name="profile_directory_name"),
+            models.Index(fields=["-created", "-id"], name="profile_directory_recent"),
+        ]
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
 

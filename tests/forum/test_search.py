@@ -1,5 +1,6 @@
 import pytest
 
+from forum.search import MAX_RESULTS
 from forum.text import fold, query_terms, search_document
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
 
@@ -97,3 +98,30 @@ def test_documents_and_queries_share_one_normalisation():
     assert fold("їжак") == "їжак"
     assert "biblioteka" in search_document("bibliotekach").split()
     assert frozenset({"biblioteki", "biblioteka"}) in query_terms("Biblioteki")
+
+
+def test_beyond_the_cap_the_count_says_more_than(client):
+    topic = TopicFactory()
+    PostFactory.create_batch(MAX_RESULTS + 1, topic=topic, body="Biblioteka szkolna")
+    html = results(client, "biblioteka", "en")
+    assert f"more than {MAX_RESULTS} results" in html
+    assert f"Page 1 of {MAX_RESULTS // 20}" in html
+
+
+def test_posts_the_visitor_may_not_see_do_not_push_the_count_past_the_cap(client):
+    topic = TopicFactory()
+    PostFactory.create_batch(MAX_RESULTS, topic=topic, body="Biblioteka szkolna")
+    # Newer than every visible match: counted first if the policy came after the cap.
+    PostFactory.create_batch(3, topic=topic, body="Biblioteka szkolna", is_hidden=True)
+    html = results(client, "biblioteka", "en")
+    assert f"({MAX_RESULTS} results)" in html
+    assert "more than" not in html
+
+
+def test_an_edited_post_is_found_by_its_new_words_only(client, topic, member):
+    from forum.services.posting import edit_post
+
+    post = PostFactory(topic=topic, author=member, body="Stary regulamin")
+    edit_post(editor=member, post=post, body="Nowy harmonogram")
+    assert "<mark>harmonogram</mark>" in results(client, "harmonogram", "en")
+    assert "Nothing found." in results(client, "regulamin", "en")

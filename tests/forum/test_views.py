@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum.models import Flag, Post, Reaction, ReadState, Topic
+from forum.services.counters import synchronise
 from forum.services.posting import create_reply
 from network.models import Visibility
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
@@ -327,3 +328,24 @@ def test_category_page_uses_a_constant_number_of_queries(client, other, category
     for _ in range(5):
         TopicFactory(category=category).tags.create(name=f"t{_}", slug=f"t{_}")
     assert count_queries(client, url) == few <= 12
+
+
+def test_the_topic_list_pages_count_what_each_viewer_sees(client, category, member, other, staff):
+    TopicFactory.create_batch(20, category=category)
+    TopicFactory(category=category, author=member, title="Mój szkic", is_held=True)
+    TopicFactory(category=category, title="Ukryty", is_hidden=True)
+    synchronise(categories=[category])  # the counters, as the services keep them
+    url = f"/pl/forum/c/{category.slug}/"
+
+    def pages(viewer):
+        client.logout()
+        if viewer is not None:
+            client.force_login(viewer)
+        return client.get(url).context["page"].paginator.num_pages
+
+    # 20 listed topics fill one page; the author also sees their held topic, staff all 22.
+    assert pages(None) == pages(other) == 1
+    assert pages(member) == 2
+    assert pages(staff) == 2
+    client.force_login(member)
+    assert len(client.get(url, {"page": 2}).context["topics"]) == 1

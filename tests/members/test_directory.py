@@ -1,6 +1,7 @@
 import pytest
 
 from members.models import Profile, ProfileLanguage
+from members.selectors import MAX_SEARCH_RESULTS
 from network.models import GroupKind, Membership
 from network.services.memberships import add_member
 from tests.members.factories import UserFactory
@@ -117,3 +118,14 @@ def test_the_directory_query_count_does_not_grow_with_the_members_listed(
     with django_assert_num_queries(9):
         response = client.get(f"/pl/members/?q=temat{filters}")
     assert len(response.context["page_obj"].object_list) == min(count, 24)
+
+
+def test_a_search_matching_more_than_the_cap_says_more_than(client):
+    konin = LibraryFactory(name="Biblioteka w Koninie", city="Konin")
+    ProfileFactory.create_batch(MAX_SEARCH_RESULTS + 1, library=konin)
+    ProfileFactory(library=konin, visibility=Profile.Visibility.MEMBERS)  # not counted: hidden
+    response = client.get("/pl/members/?q=konin")
+    assert f"ponad {MAX_SEARCH_RESULTS}" in response.content.decode()
+    assert response.context["page_obj"].paginator.num_pages == MAX_SEARCH_RESULTS // 24
+    # Browsing without a search word still counts, and reaches, every member.
+    assert client.get("/pl/members/").context["page_obj"].paginator.count == MAX_SEARCH_RESULTS + 1

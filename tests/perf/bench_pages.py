@@ -3,7 +3,8 @@
 Needs DATABASE_URL (PostgreSQL; the role must be allowed to create databases) and REDIS_URL.
   1. Creates two databases on that server, `<name>_bench_pages` and `<name>_bench_pages_scaled`
      (both dropped at the end): the first migrated and seeded with `seed_demo`, plus one public
-     topic with 50 posts and one member; the second a copy of it grown with
+     topic with 50 posts, topics enough to fill the first page of its category, and one member;
+     the second a copy of it grown with
      `seed_demo --scale BENCH_SCALE`.
   2. Serves the site on each (`network.wsgi`) and a bare "hello" view (tests/perf/bench_hello.py)
      with gunicorn, WORKERS sync workers each, DEBUG off, on free ports of 127.0.0.1.
@@ -227,6 +228,7 @@ def prepare() -> dict:
 
     from forum import permissions
     from forum.models import Category, Topic
+    from forum.selectors import PER_PAGE
     from forum.services import activity, posting
 
     User = get_user_model()
@@ -254,6 +256,16 @@ def prepare() -> dict:
                 activity.toggle_reaction(user=reader, post=reply, kind="like")
     if topic.posts.count() != TOPIC_POSTS:
         sys.exit(f"the bench topic has {topic.posts.count()} posts, not {TOPIC_POSTS}")
+    # A full first page of topics at scale 1 too: the scale ratio then measures what grows
+    # with the forum, not a list of a few topics against a list of twenty.
+    category.refresh_from_db()
+    for number in range(category.topic_count, PER_PAGE):
+        posting.create_topic(
+            author=authors[number % len(authors)],
+            category=category,
+            title=f"Wymiana doświadczeń, część {number + 1}",
+            body=POST_BODIES[number % len(POST_BODIES)],
+        )
     email, password = "bench.member@example.org", secrets.token_urlsafe(16)
     User.objects.filter(email=email).delete()
     call_command(

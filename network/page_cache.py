@@ -1,19 +1,23 @@
-"""Whole pages for visitors who are not signed in, kept in the cache until the content changes.
+"""Whole pages for visitors who are not signed in, kept until the content changes.
 
 An anonymous visitor sees only public content, the same for everyone at one address, so the
-rendered page can be shared. Every saved or deleted row of a model that can show on a public page
-moves the cache to a new generation once the transaction commits (a page rendered from the old
-rows is never served after that); ANONYMOUS_PAGE_CACHE_SECONDS bounds the age of a page whose
-rows changed without signals (`QuerySet.update`). Signed-in members, requests that carry a session
-or a message, htmx fragments and any response that sets a cookie or forbids storing are never
-taken from or put into this cache.
+rendered page can be shared. Pages stay in each process (the `pages` cache, bounded); a
+generation number in the shared cache names the current ones. Every saved or deleted row of a
+model that can show on a public page moves every process to a new generation once the
+transaction commits (a page rendered from the old rows is never served after that);
+ANONYMOUS_PAGE_CACHE_SECONDS bounds the age of a page whose rows changed without signals
+(`QuerySet.update`). Signed-in members, requests that carry a session or a message, htmx
+fragments and any response that sets a cookie or forbids storing are never taken from or put
+into this cache.
 """
 
+import time
+from contextlib import suppress
 from hashlib import sha256
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.utils.cache import cc_delim_re
 
@@ -43,12 +47,20 @@ def _generation_key() -> str:
     return f"anonymous-pages:generation:{connection.settings_dict['NAME']}"
 
 
-def new_generation() -> None:
+def _generation() -> int:
     key = _generation_key()
-    try:
-        cache.incr(key)
-    except ValueError:  # no generation yet (or it was evicted): any new value starts afresh
-        cache.set(key, 1, timeout=None)
+    generation = cache.get(key)
+    if generation is None:
+        # Lost (evicted, Redis restarted): start from the clock, so no earlier number comes back.
+        cache.add(key, time.time_ns(), timeout=None)
+        generation = cache.get(key)
+    return generation
+
+
+def new_generation() -> None:
+    # ValueError: the number was lost, and the next request starts a new one anyway.
+    with suppress(ValueError):
+        cache.incr(_generation_key())
 
 
 def content_changed(sender, **kwargs) -> None:
@@ -91,13 +103,13 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        generation = cache.get(_generation_key(), 0)
         address = sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"anonymous-pages:{generation}:{address}"
-        response = cache.get(key)
+        key = f"{_generation()}:{address}"
+        pages = caches["pages"]
+        response = pages.get(key)
         if response is not None:
             return response
         response = self.get_response(request)
         if _cacheable_response(request, response):
-            cache.set(key, response, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
+            pages.set(key, response, settings.ANONYMOUS_PAGE_CACHE_SECONDS)
         return response

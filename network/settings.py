@@ -190,6 +190,14 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Visitors' shared pages (network/page_cache.py) stay in each process, a bounded number of them:
+# a flood of distinct addresses then cannot fill Redis or push rate-limit counters out of it.
+# Only the generation counter, which every process must see, is in the default cache.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "anonymous-pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 # How often an open socket re-joins its chat groups and catches up (survives a Redis restart).
 CHAT_HEARTBEAT_SECONDS = float(os.environ.get("CHAT_HEARTBEAT_SECONDS", "20"))
 # Chat messages a member may send per 5 seconds (the benchmark raises it).

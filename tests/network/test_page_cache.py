@@ -1,6 +1,7 @@
 """Visitors who are not signed in share pages through the cache (network/page_cache.py)."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +20,8 @@ def page_cache(settings):
     # tests/settings.py turns it off for every other test (their rolled-back rows send no signal).
     settings.ANONYMOUS_PAGE_CACHE_SECONDS = 60
     settings.FORUM_NEW_ACCOUNT_DAYS = 0
+    # This process's pages only; another test's rows are gone, its pages must go too.
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -92,10 +92,15 @@ def _access_or_error(viewer, room_id: int):
 _access = database_sync_to_async(_access_or_error)
 
 
-@database_sync_to_async
-def _post(viewer, user, room_id: int, client_id: str, body: str):
+def _room_to_write(viewer, room_id: int):
     room = _access_or_error(viewer, room_id)
     check_post_in_room(viewer, room)
+    return room
+
+
+@database_sync_to_async
+def _post(viewer, user, room_id: int, client_id: str, body: str):
+    room = _room_to_write(viewer, room_id)
     return chat_services.post_message(room=room, author=user, body=body, client_id=client_id)
 
 
@@ -342,9 +347,8 @@ async def handle_typing(consumer, frame: dict) -> None:
         return
     consumer.typing_sent[room_id] = now
     # Asked afresh, like a send: those who only read (staff, moderators from outside) write not.
-    room = await _access(consumer.scope["memberships"], room_id)
     try:
-        check_post_in_room(consumer.scope["memberships"], room)
+        await database_sync_to_async(_room_to_write)(consumer.scope["memberships"], room_id)
     except PermissionDenied as error:
         raise _service_error(error, room_id) from None
     await consumer.channel_layer.group_send(

@@ -98,7 +98,8 @@ GROUPS = [
 ]
 
 
-def _seed_pages(home, networks: dict[str, Group]) -> None:
+def add_network_page(home, network: Group, *, intro: str, body: list[dict]) -> None:
+    """The network's page under /networks/ (made with its index the first time)."""
     index = NetworkIndexPage.objects.filter(slug="networks", locale=home.locale).first()
     if index is None:
         index = home.add_child(
@@ -109,19 +110,28 @@ def _seed_pages(home, networks: dict[str, Group]) -> None:
                 intro="Sieci bibliotekarek i bibliotekarzy działające na platformie.",
             )
         )
+    index.add_child(
+        instance=NetworkPage(
+            title=network.name,
+            slug=network.slug,
+            locale=home.locale,
+            network=network,
+            intro=intro,
+            body=json.dumps(body),
+        )
+    )
+
+
+def _seed_pages(home, networks: dict[str, Group]) -> None:
     for spec in NETWORKS:
         network = networks[spec["slug"]]
         if NetworkPage.objects.filter(network=network).exists():
             continue
-        index.add_child(
-            instance=NetworkPage(
-                title=network.name,
-                slug=network.slug,
-                locale=home.locale,
-                network=network,
-                intro=spec["page_intro"],
-                body=json.dumps([{"type": "paragraph", "value": spec["page_body"]}]),
-            )
+        add_network_page(
+            home,
+            network,
+            intro=spec["page_intro"],
+            body=[{"type": "paragraph", "value": spec["page_body"]}],
         )
 
 

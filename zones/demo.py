@@ -13,7 +13,8 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
 from members.services.accounts import create_member
-from network.models import Group, HomePage, NetworkIndexPage, NetworkPage, Role
+from network.demo_networks import add_network_page
+from network.models import Group, HomePage, NetworkPage, Role
 from network.services.memberships import add_member
 from zones.models import Meetup, Voivodeship, ZoneCoordinator, ZoneIndexPage, ZonePage
 from zones.services.community import ensure_zones_network
@@ -366,33 +367,16 @@ def seed_zones_network(home: HomePage) -> Group:
     network = ensure_zones_network()
     if NetworkPage.objects.filter(network=network).exists():
         return network
-    index = NetworkIndexPage.objects.filter(slug="networks", locale=home.locale).first()
-    if index is None:
-        index = home.add_child(
-            instance=NetworkIndexPage(title="Sieci", slug="networks", locale=home.locale)
-        )
     zone_index = seed_zone_index(home)
-    index.add_child(
-        instance=NetworkPage(
-            title=network.name,
-            slug=network.slug,
-            locale=home.locale,
-            network=network,
-            intro=NETWORK_PAGE_INTRO,
-            body=json.dumps(
-                [
-                    {"type": "paragraph", "value": NETWORK_PAGE_BODY},
-                    {
-                        "type": "call_to_action",
-                        "value": {
-                            "text": "Mapa i lista Stref Innowacji",
-                            "page": zone_index.pk,
-                            "url": "",
-                        },
-                    },
-                ]
-            ),
-        )
+    call_to_action = {"text": "Mapa i lista Stref Innowacji", "page": zone_index.pk, "url": ""}
+    add_network_page(
+        home,
+        network,
+        intro=NETWORK_PAGE_INTRO,
+        body=[
+            {"type": "paragraph", "value": NETWORK_PAGE_BODY},
+            {"type": "call_to_action", "value": call_to_action},
+        ],
     )
     return network
 

@@ -96,16 +96,7 @@ def test_publishing_in_the_admin_makes_the_community_and_a_new_coordinator_its_a
 ):
     newcomer = UserFactory()
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    data = admin_form_data(zone)
-    data.update(
-        {
-            "coordinators-TOTAL_FORMS": "2",
-            "coordinators-1-user": str(newcomer.pk),
-            "coordinators-1-ORDER": "2",
-            "coordinators-1-DELETE": "",
-            "coordinators-1-id": "",
-        }
-    )
+    data = admin_form_data(zone, added=[newcomer])
     response = client.post(f"/admin/pages/{zone.pk}/edit/", {**data, "action-publish": "publish"})
     assert response.status_code == 302
     group = ZonePage.objects.get(pk=zone.pk).group

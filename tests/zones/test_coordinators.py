@@ -46,16 +46,7 @@ def test_publishing_a_zone_in_the_admin_gives_its_coordinators_their_rights(clie
     newcomer = UserFactory()
     editor = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(editor)
-    data = admin_form_data(zone)
-    data.update(
-        {
-            "coordinators-TOTAL_FORMS": "2",
-            "coordinators-1-user": str(newcomer.pk),
-            "coordinators-1-ORDER": "2",
-            "coordinators-1-DELETE": "",
-            "coordinators-1-id": "",
-        }
-    )
+    data = admin_form_data(zone, added=[newcomer])
     # Publishing from the admin runs the after_publish_page hook.
     response = client.post(f"/admin/pages/{zone.pk}/edit/", {**data, "action-publish": "publish"})
     assert response.status_code == 302
@@ -64,22 +55,14 @@ def test_publishing_a_zone_in_the_admin_gives_its_coordinators_their_rights(clie
 
 def test_naming_the_same_coordinator_twice_is_a_form_error(client, zone, coordinator):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    data = admin_form_data(zone)
-    data.update(
-        {
-            "coordinators-TOTAL_FORMS": "2",
-            "coordinators-1-user": str(coordinator.pk),
-            "coordinators-1-ORDER": "2",
-            "coordinators-1-DELETE": "",
-            "coordinators-1-id": "",
-        }
-    )
+    data = admin_form_data(zone, added=[coordinator])
     response = client.post(f"/admin/pages/{zone.pk}/edit/", {**data, "action-publish": "publish"})
     assert response.status_code == 200
     assert zone.coordinators.count() == 1
 
 
-def admin_form_data(zone):
+def admin_form_data(zone, added=()):
+    """The zone's admin form as saved, plus a new coordinator row for each user in `added`."""
     # The rows already saved carry their ids, as the admin's form sends them.
     coordinators = list(zone.coordinators.all())
     data = {
@@ -99,7 +82,7 @@ def admin_form_data(zone):
         "website": "",
         "body-count": "0",
         "resources": "",
-        "coordinators-TOTAL_FORMS": str(len(coordinators)),
+        "coordinators-TOTAL_FORMS": str(len(coordinators) + len(added)),
         "coordinators-INITIAL_FORMS": str(sum(1 for c in coordinators if c.pk)),
         "coordinators-MIN_NUM_FORMS": "0",
         "coordinators-MAX_NUM_FORMS": "1000",
@@ -109,6 +92,11 @@ def admin_form_data(zone):
         data[f"coordinators-{number}-ORDER"] = str(number + 1)
         data[f"coordinators-{number}-DELETE"] = ""
         data[f"coordinators-{number}-id"] = str(coordinator.pk or "")
+    for number, user in enumerate(added, start=len(coordinators)):
+        data[f"coordinators-{number}-user"] = str(user.pk)
+        data[f"coordinators-{number}-ORDER"] = str(number + 1)
+        data[f"coordinators-{number}-DELETE"] = ""
+        data[f"coordinators-{number}-id"] = ""
     return data
 
 

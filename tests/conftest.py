@@ -39,3 +39,14 @@ def default_language():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layer():
+    """Each test gets its own channel layer object. The layer keeps its receive lock on the event
+    loop that made it; a socket left open by an earlier test (whose loop is closed) would leave
+    that lock to the next test's loop."""
+    yield
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()

@@ -198,12 +198,12 @@ def test_the_room_list_query_count_does_not_grow_with_group_rooms(
         _group, room = group_with(ala)
         fill(room, UserFactory(), 1)
     fill(conversation(ala, UserFactory()), ala, 1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get("/pl/chat/")
     for _ in range(4):
         _group, room = group_with(ala, kind=GroupKind.ZONE)
         fill(room, ala, 2)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get("/pl/chat/")
     assert len(re.findall(r'href="/pl/chat/\d+/"', response.text)) == 7
 
@@ -214,11 +214,11 @@ def test_the_group_room_page_query_count_is_constant(client, django_assert_num_q
     fill(room, ala, 3)
     client.force_login(ola)
     client.get(f"/pl/chat/{room.pk}/")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(f"/pl/chat/{room.pk}/")
     fill(room, ala, 60, start=3)
     client.get(f"/pl/chat/{room.pk}/")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(f"/pl/chat/{room.pk}/")
     assert "Wiadomość 63" in response.text
 

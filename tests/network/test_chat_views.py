@@ -48,11 +48,11 @@ def test_the_room_list_query_count_does_not_grow_with_rooms(client, django_asser
     client.force_login(ala)
     for _ in range(2):
         fill(conversation(ala, UserFactory()), ala, 2)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get("/pl/chat/")
     for _ in range(5):
         open_direct_room(user=ala, other=UserFactory())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get("/pl/chat/")
 
 
@@ -64,11 +64,11 @@ def test_the_room_page_shows_history_and_its_query_count_is_constant(
     fill(room, ala, 3)
     client.force_login(ola)
     client.get(room_url(room))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(room_url(room))
     fill(room, ala, 60, start=3)
     client.get(room_url(room))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(room_url(room))
     assert response.status_code == 200
     assert f'data-room="{room.pk}"' in response.text

@@ -137,6 +137,19 @@ def shares_a_network(viewer: Memberships, user_id: int) -> bool:
 
 def check_join_group(viewer: Memberships, group: Group) -> None:
     """May the viewer join (or ask to join) this group they can see? Raises with a reason."""
+    _check_group_admits(viewer, group)
+    if _has_pending_request(viewer, group):
+        raise PermissionDenied(_("Your request is already waiting for a decision."))
+
+
+def _has_pending_request(viewer: Memberships, group: Group) -> bool:
+    return group.join_requests.filter(
+        user_id=viewer.user_id, status=JoinRequest.Status.PENDING
+    ).exists()
+
+
+def _check_group_admits(viewer: Memberships, group: Group) -> None:
+    """check_join_group's rules that need no query."""
     if not viewer.is_authenticated:
         raise PermissionDenied(_("Log in to join."))
     if viewer.is_member(group.pk):
@@ -151,10 +164,6 @@ def check_join_group(viewer: Memberships, group: Group) -> None:
         raise PermissionDenied(_("Join the network first."))
     if group.join_policy == JoinPolicy.INVITATION:
         raise PermissionDenied(_("New members join by invitation only."))
-    if group.join_requests.filter(
-        user_id=viewer.user_id, status=JoinRequest.Status.PENDING
-    ).exists():
-        raise PermissionDenied(_("Your request is already waiting for a decision."))
 
 
 def check_leave_group(viewer: Memberships, group: Group) -> None:
@@ -234,12 +243,10 @@ def join_state(viewer: Memberships, group: Group) -> str:
         return "member"
     if not viewer.is_authenticated:
         return "login"
-    if group.join_requests.filter(
-        user_id=viewer.user_id, status=JoinRequest.Status.PENDING
-    ).exists():
+    if _has_pending_request(viewer, group):
         return "pending"
     try:
-        check_join_group(viewer, group)
+        _check_group_admits(viewer, group)
     except PermissionDenied:
         return "closed"
     return "can_join" if group.join_policy == JoinPolicy.OPEN else "can_request"

@@ -6,11 +6,13 @@ Needs DATABASE_URL (PostgreSQL; the role must be allowed to create databases) an
      topic with 50 posts, topics enough to fill the first page of its category, and one member;
      the second a copy of it grown with
      `seed_demo --scale BENCH_SCALE`.
-  2. Serves the site on each (`network.wsgi`) and a bare "hello" view (tests/perf/bench_hello.py)
-     with gunicorn, WORKERS sync workers each, DEBUG off, on free ports of 127.0.0.1.
+  2. Serves the site on each (`network.wsgi`), a bare "hello" view (tests/perf/bench_hello.py)
+     and the site with two empty member views (tests/perf/bench_floor*.py) with gunicorn,
+     WORKERS sync workers each, DEBUG off, on free ports of 127.0.0.1.
   3. Load: CLIENTS concurrent connections ask for one page back to back, anonymous and signed in
      (through the site's own log-in form): requests/s, p50, p99, the ratio to the bare view, and
-     for topic list, directory search and forum search the ratio of p50 at scale N to scale 1.
+     for topic list, directory search and forum search the ratio of p50 at scale N to scale 1;
+     then the empty member views against the bare view: the ceiling of any member's page.
      Misago cannot run here: it is compared with DESIGN.md's figure.
      Everything compared is measured in interleaved slices (bare, page, page at scale N, bare, …)
      so that other work on the machine weighs on both sides of each ratio alike.
@@ -534,6 +536,12 @@ PAGES = [
 ]
 SCALED = ["category", "directory_search", "forum_search"]
 ROLES = ("anonymous", "member")
+# The least a member's page costs (tests/perf/bench_floor_urls.py): the site's middleware and a view
+# that shows nothing, signed in; then with the viewer's memberships, which the policy reads.
+FLOORS = [
+    ("signed_in", "/floor/signed-in/", "site middleware, empty view"),
+    ("memberships", "/floor/memberships/", "… and the viewer's memberships"),
+]
 
 
 async def signed_in(port: int, paths: dict) -> str:
@@ -551,6 +559,9 @@ async def run(paths: dict, scaled_url: str) -> dict:
     )
     site = Gunicorn("network.wsgi:application")
     scaled = Gunicorn("network.wsgi:application", DATABASE_URL=scaled_url)
+    floor = Gunicorn(
+        "django.core.wsgi:get_wsgi_application()", DJANGO_SETTINGS_MODULE="tests.perf.bench_floor"
+    )
     try:
         cookies = {"anonymous": "", "member": await signed_in(site.port, paths)}
         # Sessions live in each database: the member signs in to the scaled copy too.
@@ -575,13 +586,23 @@ async def run(paths: dict, scaled_url: str) -> dict:
                 + ", ".join(f"{key} {value['rps']}" for key, value in results[name].items())
                 + " req/s"
             )
+        # Same database and secret key: the member's session signs in on the floor's server too.
+        targets = {"bare": Target(hello.port, "/")}
+        for name, path, _label in FLOORS:
+            targets[name] = Target(floor.port, path, cookies["member"])
+        results["floor"] = await compare(targets)
+        say(
+            "  floor             "
+            + ", ".join(f"{key} {value['rps']}" for key, value in results["floor"].items())
+            + " req/s"
+        )
         results["worker_rss_mib"] = {
             "bare": hello.worker_rss_mib(),
             "site": site.worker_rss_mib(),
             "site_scaled": scaled.worker_rss_mib(),
         }
     finally:
-        for server in (scaled, site, hello):
+        for server in (floor, scaled, site, hello):
             server.stop()
     return results
 
@@ -623,6 +644,16 @@ def report(measured: dict, timings: dict, before: dict, after: dict) -> dict:
                 f"{label:<30}{role:<11}{row['rps']:>8}{row['p50_ms']:>9}{row['p99_ms']:>9}"
                 f"{bare['rps']:>12}{row['ratio_to_bare']:>8}{row['ratio_to_misago']:>10}"
             )
+    floor = measured["floor"]
+    result["floor"] = {"bare": floor["bare"]}
+    for name, _path, label in FLOORS:
+        row = dict(floor[name])
+        row["ratio_to_bare"] = round(row["rps"] / floor["bare"]["rps"], 3)
+        result["floor"][name] = row
+        say(
+            f"{label:<30}{'member':<11}{row['rps']:>8}{row['p50_ms']:>9}{row['p99_ms']:>9}"
+            f"{floor['bare']['rps']:>12}{row['ratio_to_bare']:>8}"
+        )
     say()
     say(
         f"Scale: seed_demo --scale {SCALE} has {after['posts']} posts, {after['topics']} topics, "

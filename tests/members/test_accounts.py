@@ -16,6 +16,7 @@ from django.utils import translation
 
 from members.models import Profile, User
 from members.permissions import check_can_post
+from tests.email_files import read_emails
 from tests.members.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,26 @@ def test_a_new_member_signs_up_verifies_the_email_and_completes_the_profile(clie
     assert (profile.display_name, profile.voivodeship) == ("Ewa Nowak", "wielkopolskie")
     assert profile.onboarded_at is not None
     assert "Ewa Nowak" in client.get("/pl/members/ewa/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("pl", "Potwierdź swój adres e-mail"),
+        ("uk", "Підтвердьте свою адресу електронної пошти"),
+        ("en", "Confirm your e-mail address"),
+    ],
+)
+def test_the_verification_email_has_a_plain_subject_in_the_members_language(
+    client, mail_folder, language, subject
+):
+    client.post(
+        f"/{language}/accounts/signup/",
+        {"email": "ola@example.org", "password1": STRONG, "password2": STRONG},
+    )
+    (message,) = read_emails(mail_folder)
+    # A long encoded subject is folded onto the next line; unfolding leaves a leading space.
+    assert message["Subject"].strip() == subject
 
 
 def test_an_unverified_member_cannot_log_in_before_confirming(client, mail_folder):

@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,6 +15,7 @@ from members.forms import DirectoryForm, LibraryProposalForm, OnboardingForm, Pr
 from members.models import Profile
 from members.permissions import access_profile, can_see_email, filter_profiles
 from members.services.profiles import propose_library, update_profile
+from network.redirects import next_url
 from zones import selectors as zone_selectors
 
 PAGE_SIZE = 24
@@ -166,9 +166,7 @@ def profile_edit(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def library_propose(request):
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
+    back = next_url(request)
     if request.method == "POST":
         form = LibraryProposalForm(request.POST)
         if form.is_valid():
@@ -182,7 +180,7 @@ def library_propose(request):
                     _("Thank you. You can choose “%(library)s” now; an editor will review it.")
                     % {"library": library.name},
                 )
-                return redirect(next_url or "members:profile_edit")
+                return redirect(back or "members:profile_edit")
     else:
         form = LibraryProposalForm()
-    return render(request, "members/library_propose.html", {"form": form, "next": next_url})
+    return render(request, "members/library_propose.html", {"form": form, "next": back})

@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from members.services.sessions import deactivate_account, reactivate_account
+from network.redirects import next_url
 
 # Wagtail's own permission for editing users (Users section).
 CHANGE_USER = "members.change_user"
@@ -26,10 +26,7 @@ def account_active(request, user_id: int, activate: bool):
         raise PermissionDenied
     # Staff only (admin URL, change_user permission): no visibility rule hides an account here.
     account = get_object_or_404(get_user_model(), pk=user_id)
-    back = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
-    back = back or reverse("wagtailsnippets_members_profile:list")
+    back = next_url(request, default=reverse("wagtailsnippets_members_profile:list"))
     if account.pk == request.user.pk:
         messages.error(request, _("You cannot switch your own account off here."))
         return redirect(back)

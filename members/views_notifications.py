@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +13,7 @@ from members.services.notifications import (
     mark_read,
     set_notification_preferences,
 )
+from network.redirects import next_url
 
 PER_PAGE = 20
 
@@ -42,10 +42,7 @@ def notification_mark_read(request):
             if value.isdigit() and len(value) < 19
         ]
         mark_read(user=request.user, notification_ids=ids)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "notifications"
-    return redirect(next_url)
+    return redirect(next_url(request, default="notifications"))
 
 
 @login_required

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from network import permissions
-from network.models import Group, Membership, NetworkPage, Role
+from network.models import Group, Membership, NetworkPage, Role, Visibility
+from network.redirects import next_url
 from network.services import invitations, memberships
 from network.services.memberships import group_url
 
@@ -107,7 +108,8 @@ def join(request, network: str, group: str | None = None):
             messages.success(request, _("You joined %(group)s.") % {"group": group.name})
         else:
             messages.success(request, _("Your request was sent to the group's administrators."))
-    return redirect(group_url(group) or "/")
+    # Back to the page the member joined from (a zone's page, say), else the group's own.
+    return redirect(next_url(request, default=group_url(group) or "/"))
 
 
 @login_required
@@ -117,10 +119,12 @@ def leave(request, network: str, group: str | None = None):
     permissions.check_leave_group(request.memberships, group)
     memberships.leave_group(user=request.user, group=group)
     messages.success(request, _("You left %(group)s.") % {"group": group.name})
-    # The group may now be invisible to the member: go to the network, which they still see.
-    if group.parent_id is not None:
-        return redirect(group_url(group.parent) or "/")
-    return redirect(group_url(group) or "/")
+    # A secret group is now invisible to the member, and so may be the page they left it on:
+    # go to the network, which they still see. Other groups: back where they were.
+    default = group_url(group.parent if group.parent_id is not None else group) or "/"
+    if group.visibility == Visibility.SECRET:
+        return redirect(default)
+    return redirect(next_url(request, default=default))
 
 
 @login_required

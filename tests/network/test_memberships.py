@@ -111,6 +111,16 @@ def test_leaving_removes_the_membership_and_logs_it(client, world):
     assert events(world.public_group, "left").get().target == world.member
 
 
+def test_leaving_a_secret_group_goes_to_the_network_not_back_to_the_hidden_page(client, world):
+    leaver = UserFactory()
+    Membership.objects.create(user=leaver, group=world.network)
+    Membership.objects.create(user=leaver, group=world.secret)
+    client.force_login(leaver)
+    response = client.post(f"{SECRET}/leave/", {"next": f"{SECRET}/"})
+    assert response["Location"] == "/pl/networks/siec/"
+    assert client.get(f"{SECRET}/").status_code == 404
+
+
 def test_the_last_admin_cannot_leave_or_be_demoted(client, world):
     client.force_login(world.director)
     assert client.post(f"{SECRET}/leave/").status_code == 403

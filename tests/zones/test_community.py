@@ -175,6 +175,27 @@ def test_the_zone_page_shows_its_community_with_the_join_button(client, zone, co
     assert f'action="{group_url}leave/"' in html
 
 
+def test_joining_and_leaving_on_the_zone_page_comes_back_to_it(client, zone, community):
+    url = ZonePage.objects.get(pk=zone.pk).url
+    group_url = f"/pl/networks/{ZONES_NETWORK_SLUG}/groups/{community.slug}/"
+    member = UserFactory()
+    client.force_login(member)
+    assert f'name="next" value="{url}"' in client.get(url).content.decode()
+    response = client.post(group_url + "join/", {"next": url}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert role_of(member, community) == Role.MEMBER
+    # The confirmation shows on the zone page, which now offers to leave.
+    html = response.content.decode()
+    assert f"Dołączono do: {community.name}." in html
+    assert f'action="{group_url}leave/"' in html
+    response = client.post(group_url + "leave/", {"next": url})
+    assert (response.status_code, response["Location"]) == (302, url)
+    assert role_of(member, community) is None
+    # An address on another site is not followed: the group's own page instead.
+    response = client.post(group_url + "join/", {"next": "https://example.com/"})
+    assert response["Location"] == group_url
+
+
 def test_the_zone_page_leaves_out_a_community_staff_made_secret(client, zone, community):
     community.visibility = Visibility.SECRET
     community.save()

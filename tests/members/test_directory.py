@@ -49,6 +49,14 @@ def test_the_directory_searches_filters_and_sorts(client, colleagues, query, exp
     assert names(client.get(f"/pl/members/?{query}")) == expected
 
 
+def test_each_card_lists_the_members_areas_of_expertise_in_order(client, colleagues):
+    anna, _jan = colleagues
+    anna.expertise.add("edukacja cyfrowa")
+    html = client.get("/pl/members/?q=kowalska").content.decode()
+    assert "<li>edukacja cyfrowa</li><li>warsztaty klimatyczne</li>" in html
+    assert "<li>robotyka</li>" not in html
+
+
 @pytest.mark.parametrize(
     "query", ["voivodeship=mars", "language=klingon", "sort=chaos", "q=" + "x" * 500]
 )

@@ -540,7 +540,7 @@ ROLES = ("anonymous", "member")
 # that shows nothing, signed in; then with the viewer's memberships, which the policy reads.
 FLOORS = [
     ("signed_in", "/floor/signed-in/", "site middleware, empty view"),
-    ("memberships", "/floor/memberships/", "… and the viewer's memberships"),
+    ("memberships", "/floor/memberships/", "+ the viewer's memberships"),
 ]
 
 
@@ -554,15 +554,23 @@ async def signed_in(port: int, paths: dict) -> str:
 
 
 async def run(paths: dict, scaled_url: str) -> dict:
-    hello = Gunicorn(
-        "django.core.wsgi:get_wsgi_application()", DJANGO_SETTINGS_MODULE="tests.perf.bench_hello"
-    )
-    site = Gunicorn("network.wsgi:application")
-    scaled = Gunicorn("network.wsgi:application", DATABASE_URL=scaled_url)
-    floor = Gunicorn(
-        "django.core.wsgi:get_wsgi_application()", DJANGO_SETTINGS_MODULE="tests.perf.bench_floor"
-    )
+    servers = []  # stopped at the end, also when one of them fails to start
+
+    def serve(app: str, **env) -> Gunicorn:
+        servers.append(Gunicorn(app, **env))
+        return servers[-1]
+
     try:
+        hello = serve(
+            "django.core.wsgi:get_wsgi_application()",
+            DJANGO_SETTINGS_MODULE="tests.perf.bench_hello",
+        )
+        site = serve("network.wsgi:application")
+        scaled = serve("network.wsgi:application", DATABASE_URL=scaled_url)
+        floor = serve(
+            "django.core.wsgi:get_wsgi_application()",
+            DJANGO_SETTINGS_MODULE="tests.perf.bench_floor",
+        )
         cookies = {"anonymous": "", "member": await signed_in(site.port, paths)}
         # Sessions live in each database: the member signs in to the scaled copy too.
         scaled_cookies = {"anonymous": "", "member": await signed_in(scaled.port, paths)}
@@ -602,7 +610,7 @@ async def run(paths: dict, scaled_url: str) -> dict:
             "site_scaled": scaled.worker_rss_mib(),
         }
     finally:
-        for server in (floor, scaled, site, hello):
+        for server in servers:
             server.stop()
     return results
 

@@ -92,7 +92,7 @@ def library_detail(request, pk):
     context = {
         "library": library,
         "page_obj": _paginate(request, profiles),
-        "zones": zone_selectors.zones_of_library(library.name, library.city, get_language()),
+        "zones": zone_selectors.zones_of_library(library.pk, get_language()),
     }
     return _results_page(request, "members/library_detail.html", context)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
+from members.models import Library
 from members.services.accounts import create_member
 from network.demo_networks import add_network_page
 from network.models import Group, HomePage, NetworkPage, Role
@@ -433,6 +434,7 @@ def seed_zones(home: HomePage, password: str) -> list[ZonePage]:
                     slug=slug,
                     locale=index.locale,
                     library_name=library,
+                    library=_registry_entry(library, city),
                     intro=f"Miejsce spotkań, rozmów i wspólnych projektów mieszkańców: {city}.",
                     address=address,
                     postal_code=postal_code,
@@ -462,6 +464,14 @@ def seed_zones(home: HomePage, password: str) -> list[ZonePage]:
         zones.append(zone)
         zones.extend(_translate_zone(zone, number))
     return zones
+
+
+def _registry_entry(library: str, city: str) -> Library | None:
+    """The same library in the member registry, whose name may add the town ("Książnica
+    Podlaska w Białymstoku"); a zone in another library of the town stays unlinked."""
+    return Library.objects.filter(
+        status=Library.Status.APPROVED, city=city, name__istartswith=library
+    ).first()
 
 
 def _seed_meetups(zone: ZonePage, number: int, organiser) -> None:

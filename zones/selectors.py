@@ -130,11 +130,7 @@ def coordinated_zones(user_id: int, language: str) -> list[ZonePage]:
     return _one_per_zone(pages.select_related("locale"), language)
 
 
-def zones_of_library(name: str, city: str, language: str) -> list[ZonePage]:
-    """Visible zones run in the library with this name and city (the library's page).
-
-    Zone pages name their library in text (`library_name`, `city`), so the match is on both,
-    ignoring case.
-    """
-    pages = ZonePage.objects.visible().filter(library_name__iexact=name, city__iexact=city)
+def zones_of_library(library_id: int, language: str) -> list[ZonePage]:
+    """Visible zones linked to this library of the registry (the library's page)."""
+    pages = ZonePage.objects.visible().filter(library_id=library_id)
     return _one_per_zone(pages.select_related("locale"), language)

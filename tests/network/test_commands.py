@@ -4,6 +4,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from network.models import HomePage
+from zones.models import ZonePage
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,14 @@ def test_seed_demo_twice_gives_the_same_content(client):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     assert client.get("/pl/").status_code == 200
+    # Zones in a library of the member registry link to it, its translations too; a zone in
+    # another library of the same town does not.
+    torun = ZonePage.objects.filter(city="Toruń").select_related("library")
+    assert {zone.library.name for zone in torun} == {"Książnica Kopernikańska w Toruniu"}
+    assert torun.count() == 3
+    assert not ZonePage.objects.filter(city="Warszawa", library__isnull=False).exists()
+    library = torun[0].library
+    assert "Strefa Innowacji Toruń" in client.get(f"/pl/members/libraries/{library.pk}/").text
 
 
 def test_create_member_makes_a_verified_member_who_can_log_in(client, home):

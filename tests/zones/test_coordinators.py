@@ -3,9 +3,11 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from wagtail.models import Page
 
+from members.models import Library
 from tests.members.factories import UserFactory
+from tests.members.profile_factories import LibraryFactory
 from tests.zones.factories import MeetupFactory, ZonePageFactory
-from zones.models import ZoneCoordinator
+from zones.models import ZoneCoordinator, ZonePage
 from zones.services.coordinators import sync_zone_coordinators
 from zones.services.meetups import cancel_meetup
 
@@ -61,6 +63,19 @@ def test_naming_the_same_coordinator_twice_is_a_form_error(client, zone, coordin
     assert zone.coordinators.count() == 1
 
 
+def test_an_editor_links_the_zone_to_an_approved_library_of_the_registry(client, zone):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "biblioteka w rejestrze" in client.get(f"/admin/pages/{zone.pk}/edit/").text.lower()
+    pending = LibraryFactory(status=Library.Status.PENDING)
+    data = {**admin_form_data(zone), "library": str(pending.pk), "action-publish": "publish"}
+    assert client.post(f"/admin/pages/{zone.pk}/edit/", data).status_code == 200
+    assert ZonePage.objects.get(pk=zone.pk).library is None
+    approved = LibraryFactory()
+    data["library"] = str(approved.pk)
+    assert client.post(f"/admin/pages/{zone.pk}/edit/", data).status_code == 302
+    assert ZonePage.objects.get(pk=zone.pk).library == approved
+
+
 def admin_form_data(zone, added=()):
     """The zone's admin form as saved, plus a new coordinator row for each user in `added`."""
     # The rows already saved carry their ids, as the admin's form sends them.
@@ -69,6 +84,7 @@ def admin_form_data(zone, added=()):
         "title": zone.title,
         "slug": zone.slug,
         "library_name": zone.library_name,
+        "library": str(zone.library_id or ""),
         "intro": "",
         "address": zone.address,
         "postal_code": zone.postal_code,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from tests.members.factories import UserFactory
+from tests.members.profile_factories import LibraryFactory
 from tests.zones.factories import MeetupFactory, ZonePageFactory
 from zones.models import Voivodeship, ZonePage
 
@@ -126,6 +127,16 @@ def test_a_zone_under_a_view_restriction_is_not_listed(client, zone_index):
     hidden = ZonePageFactory(parent=zone_index, title="Tylko dla zalogowanych")
     PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
     assert zone_titles(client.get("/pl/zones/")) == ["Otwarta"]
+
+
+def test_a_zone_linked_to_the_registry_links_to_its_librarys_page(client, zone):
+    html = client.get(zone.url).content.decode()
+    assert "/members/libraries/" not in html
+    library = LibraryFactory(name=zone.library_name, city=zone.city)
+    zone.library = library
+    zone.save_revision().publish()
+    html = client.get(zone.url).content.decode()
+    assert f'<a href="/pl/members/libraries/{library.pk}/">{zone.library_name}</a>' in html
 
 
 def test_zone_page_shows_where_and_when_upcoming_meetups_and_the_archive(client, zone, coordinator):

@@ -92,6 +92,21 @@ class ZonePage(Page):
     """One Innovation Zone in a library: who runs it, where it is and what happens there."""
 
     library_name = models.CharField(_("library"), max_length=255)
+    # The registry entry of the same library: its page (where its members are listed) then
+    # shows the zone, and the zone page links to it. Optional: not every host is in the registry.
+    library = models.ForeignKey(
+        "members.Library",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        limit_choices_to={"status": "approved"},
+        related_name="zone_pages",
+        verbose_name=_("library in the registry"),
+        help_text=_(
+            "Links the zone to its library's page in the member directory. Leave empty if the "
+            "library is not in the registry."
+        ),
+    )
     intro = models.TextField(
         _("short description"),
         max_length=500,
@@ -149,6 +164,7 @@ class ZonePage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("library_name"),
+        FieldPanel("library"),
         FieldPanel("intro"),
         MultiFieldPanel(
             [

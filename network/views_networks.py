@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from network import permissions
-from network.models import Group, Membership, NetworkPage, Role, Visibility
+from network.models import Group, Membership, NetworkPage, Role
 from network.redirects import next_url
+from network.selectors_chat import fresh_memberships
 from network.services import invitations, memberships
 from network.services.memberships import group_url
 
@@ -119,10 +120,14 @@ def leave(request, network: str, group: str | None = None):
     permissions.check_leave_group(request.memberships, group)
     memberships.leave_group(user=request.user, group=group)
     messages.success(request, _("You left %(group)s.") % {"group": group.name})
-    # A secret group is now invisible to the member, and so may be the page they left it on:
-    # go to the network, which they still see. Other groups: back where they were.
-    default = group_url(group.parent if group.parent_id is not None else group) or "/"
-    if group.visibility == Visibility.SECRET:
+    # Leaving may hide the group, and with it the page it was left on: ask the policy afresh.
+    # Back where they were if they still see the group, else to its network, else home.
+    viewer = fresh_memberships(request.user.pk)
+    network = group.parent if group.parent_id is not None else group
+    if not permissions.can_see_group(viewer, network):
+        return redirect("/")
+    default = group_url(network) or "/"
+    if not permissions.can_see_group(viewer, group):
         return redirect(default)
     return redirect(next_url(request, default=default))
 

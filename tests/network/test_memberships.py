@@ -7,9 +7,17 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from members.models import Notification, NotificationKind
-from network.models import Invitation, JoinRequest, Membership, MembershipEvent, Role
+from network.models import (
+    Invitation,
+    JoinRequest,
+    Membership,
+    MembershipEvent,
+    Role,
+    Visibility,
+)
 from tests.email_files import body, read_emails
 from tests.members.factories import UserFactory
+from tests.network.factories import MembershipFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +127,17 @@ def test_leaving_a_secret_group_goes_to_the_network_not_back_to_the_hidden_page(
     response = client.post(f"{SECRET}/leave/", {"next": f"{SECRET}/"})
     assert response["Location"] == "/pl/networks/siec/"
     assert client.get(f"{SECRET}/").status_code == 404
+
+
+def test_leaving_a_secret_network_goes_home(client):
+    network = NetworkFactory(visibility=Visibility.SECRET)
+    MembershipFactory(group=network, role=Role.ADMIN)
+    leaver = UserFactory()
+    Membership.objects.create(user=leaver, group=network)
+    client.force_login(leaver)
+    page = f"/pl/networks/{network.slug}/"
+    response = client.post(f"{page}leave/", {"next": page})
+    assert (response.status_code, response["Location"]) == (302, "/")
 
 
 def test_the_last_admin_cannot_leave_or_be_demoted(client, world):

@@ -52,6 +52,11 @@ def ack_frame(client_id: str, message: Message) -> dict:
     return {"type": "ack", "client_id": client_id, "message": message.seq}
 
 
+def backlog_frame(room_id: int, *, has_more: bool) -> dict:
+    """Ends a replay page that stopped before the room's end: ask with `subscribe {room, after}`."""
+    return {"type": "backlog", "room": room_id, "has_more": has_more}
+
+
 def typing_frame(room_id: int, handle: str) -> dict:
     return {"type": "typing", "room": room_id, "author": handle}
 

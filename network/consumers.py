@@ -11,10 +11,12 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from forum import live as forum_live
-from forum import permissions as forum_permissions
+from network import selectors_chat
 from network.consumers_chat import (
+    DATABASE_DOWN,
     ChatConsumerMixin,
     FrameError,
     handle_delete,
@@ -25,7 +27,7 @@ from network.consumers_chat import (
     handle_typing,
     handle_unsubscribe,
 )
-from network.live import session_group, user_group
+from network.live import CLOSE_ACCOUNT_CLOSED, session_group, user_group
 from network.membership import memberships_for
 
 logger = logging.getLogger(__name__)
@@ -40,21 +42,30 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
             # Closing before accept refuses the handshake (HTTP 403) for anonymous sockets.
             await self.close()
             return
+        # Forum watches this socket holds: group → ("topic" | "category", id).
+        self.watches: dict[str, tuple[str, int]] = {}
         # Server → client events reach this socket through these groups (network/live.py).
         self.live_groups = [user_group(user.pk)]
         session = self.scope.get("session")
         if session is not None and session.session_key:
             self.live_groups.append(session_group(session.session_key))
-        for group in self.live_groups:
-            await self.channel_layer.group_add(group, self.channel_name)
-        # Handlers decide access from this, computed once for the life of the connection.
-        self.scope["memberships"] = await database_sync_to_async(memberships_for)(user)
+        try:
+            for group in self.live_groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+            # Handlers decide access from this; refreshed when the memberships change.
+            self.scope["memberships"] = await database_sync_to_async(memberships_for)(user)
+        except Exception as error:
+            # Refused before accept (HTTP 403): the client retries with its backoff. One log
+            # line, no traceback: during an outage every reconnect would write one.
+            logger.warning("live socket refused: %s unavailable (%r)", _failing(error), error)
+            await self.close()
+            return
         await self.accept()
         await self.chat_connect()
 
     async def disconnect(self, code):
         await self.chat_disconnect()
-        for group in getattr(self, "live_groups", []):
+        for group in [*getattr(self, "live_groups", []), *getattr(self, "watches", {})]:
             await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
@@ -81,10 +92,18 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
                 await handler(self, frame)
             except FrameError as error:
                 await self.send_error(error.code, error.detail, error.ref)
+            except DATABASE_DOWN as error:
+                # Nothing was stored (and nothing acknowledged): the client retries later.
+                logger.warning("live frame %r: database unavailable (%s)", frame["type"], error)
+                await self.send_error(
+                    "unavailable", _("The service is unavailable; try again soon."), _ref(frame)
+                )
             except Exception:
                 # One bad frame must not end the connection (or affect anyone else's).
                 logger.exception("live frame %r failed", frame["type"])
-                await self.send_error("server_error", "The frame could not be handled.")
+                await self.send_error(
+                    "server_error", _("The frame could not be handled."), _ref(frame)
+                )
 
     async def live_frame(self, event: dict) -> None:
         """A server-side event (network.live.send_event_on_commit): forwarded as one frame."""
@@ -98,30 +117,78 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "error", "code": code, "detail": detail, "ref": ref})
 
     async def forum_event(self, event: dict) -> None:
-        # Built by forum.services.notifying from committed, publicly visible posts only.
-        await self.send_json(event["frame"])
+        # Built by forum.services.notifying from committed, publicly visible posts only; passed
+        # on only while this socket still holds the watch (one dropped on a membership change
+        # may still have events queued).
+        if event.get("group") in self.watches:
+            await self.send_json(event["frame"])
+
+    async def refresh_viewer(self) -> bool:
+        """Reload the member and recompute their rights, then drop every subscription they may
+        no longer hold: chat rooms and forum watches. False (and the socket closed) if the
+        account is closed."""
+        user, memberships = await database_sync_to_async(selectors_chat.fresh_member)(
+            self.scope["user"].pk
+        )
+        if user is None:
+            await self.close(code=CLOSE_ACCOUNT_CLOSED)
+            return False
+        # A new user object: rights cached on the old one (forum, memberships) are not reused.
+        self.scope["user"], self.scope["memberships"] = user, memberships
+        await self._recheck_rooms()
+        await self._recheck_watches()
+        return True
+
+    async def _recheck_watches(self) -> None:
+        if not self.watches:
+            return
+        ids = {"topic": set(), "category": set()}
+        for kind, object_id in self.watches.values():
+            ids[kind].add(object_id)
+        allowed = await database_sync_to_async(forum_live.still_watchable)(
+            self.scope["user"], ids["topic"], ids["category"]
+        )
+        for group in [group for group in self.watches if group not in allowed]:
+            del self.watches[group]
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+
+def _failing(error: Exception) -> str:
+    return "database" if isinstance(error, DATABASE_DOWN) else "channel layer"
+
+
+def _ref(frame: dict):
+    """What an error about this frame answers: a send's client_id, else the message, topic,
+    category or room it names."""
+    for field in ("client_id", "message", "topic", "category", "room"):
+        value = frame.get(field)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return value
+    return None
 
 
 async def handle_ping(consumer: LiveConsumer, frame: dict) -> None:
     await consumer.send_json({"type": "pong"})
 
 
-def _forum_group(user, frame: dict) -> str:
-    """The group of the topic or category the frame names, if the user may see it."""
+def _watch_target(frame: dict) -> tuple[str, object]:
     if "topic" in frame:
-        return forum_live.topic_group(forum_permissions.access_topic(user, frame["topic"]).pk)
-    visible = forum_permissions.access_category_by_id(user, frame.get("category"))
-    return forum_live.category_group(visible.pk)
+        return "topic", frame["topic"]
+    return "category", frame.get("category")
 
 
 async def handle_watch(consumer: LiveConsumer, frame: dict) -> None:
-    ref = frame.get("topic", frame.get("category"))
+    kind, object_id = _watch_target(frame)
     try:
-        group = await database_sync_to_async(_forum_group)(consumer.scope["user"], frame)
+        group, pk = await database_sync_to_async(forum_live.watch_group)(
+            consumer.scope["user"], kind, object_id
+        )
     except Http404:
         # The same answer whether it does not exist or may not be seen.
-        await consumer.send_error("not_found", "No such topic or category.", ref)
+        await consumer.send_error("not_found", "No such topic or category.", object_id)
         return
+    # Recorded, so a change of the member's rights can take it away again.
+    consumer.watches[group] = (kind, pk)
     await consumer.channel_layer.group_add(group, consumer.channel_name)
 
 
@@ -134,6 +201,7 @@ async def handle_unwatch(consumer: LiveConsumer, frame: dict) -> None:
     else:
         await consumer.send_error("malformed", "Name a topic or a category.", None)
         return
+    consumer.watches.pop(group, None)
     await consumer.channel_layer.group_discard(group, consumer.channel_name)
 
 

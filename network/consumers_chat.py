@@ -12,6 +12,7 @@ import logging
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -29,6 +30,8 @@ from network.services import chat as chat_services
 logger = logging.getLogger(__name__)
 
 MAX_ROOMS_PER_SOCKET = 50
+# What Django raises (wrapping psycopg's and sqlite3's errors) when the database is unreachable.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 TYPING_INTERVAL_SECONDS = 2.0
 
 
@@ -133,11 +136,13 @@ def _read(viewer, user, room_id: int, seq: int) -> None:
 
 
 class ChatConsumerMixin:
-    """Mixed into LiveConsumer. `self.rooms` maps each subscribed room to the last id sent."""
+    """Mixed into LiveConsumer. `self.rooms` maps each subscribed room to its cursor: the last
+    message id this socket sent for it."""
 
     async def chat_connect(self) -> None:
         self.rooms: dict[int, int] = {}
         self.typing_sent: dict[int, float] = {}
+        self.delivery = asyncio.Lock()
         self.heartbeat = asyncio.create_task(self._heartbeat())
 
     async def chat_disconnect(self) -> None:
@@ -151,24 +156,32 @@ class ChatConsumerMixin:
     def handle(self) -> str:
         return chat_services.handle_of(self.scope["user"])
 
-    # Replay and live delivery share one cursor per room, so a client gets every message once,
-    # in id order, however replay and broadcast interleave.
-    async def _send_messages_after(self, room_id: int, upto: int | None = None) -> None:
-        while True:
-            batch = await database_sync_to_async(selectors_chat.messages_after)(
-                room_id, self.rooms[room_id], upto=upto
-            )
-            for message in batch:
-                await self._send_stored(message)
-            if len(batch) < selectors_chat.REPLAY_BATCH:
+    async def _deliver(self, room_id: int, seq: int, text: str) -> None:
+        """The one place a room's messages leave this socket, whoever found them (a replay, the
+        heartbeat's catch-up or a live broadcast): only the id right after the cursor is sent,
+        and the cursor moves before the send is awaited, so each id goes once and in order and
+        a stale batch can never move it back."""
+        async with self.delivery:
+            if self.rooms.get(room_id) != seq - 1:
                 return
+            self.rooms[room_id] = seq
+            await self.send(text_data=text)
 
-    async def _send_stored(self, message) -> None:
-        if message.is_deleted:
-            await self.send_json(chat_events.deleted_frame(message))
-        else:
-            await self.send_json(chat_events.message_frame(message))
-        self.rooms[message.room_id] = message.seq
+    async def _replay(self, room_id: int, upto: int | None = None) -> None:
+        """One page of stored messages after the cursor; `backlog` says when more remain."""
+        if room_id not in self.rooms:
+            return
+        page, has_more = await database_sync_to_async(selectors_chat.messages_after)(
+            room_id, self.rooms[room_id], upto=upto
+        )
+        await self._send_stored(room_id, page)
+        if has_more:
+            await self.send_json(chat_events.backlog_frame(room_id, has_more=True))
+
+    async def _send_stored(self, room_id: int, messages) -> None:
+        for message in messages:
+            text = await self.encode_json(_stored_frame(message))
+            await self._deliver(room_id, message.seq, text)
 
     async def _broadcast_presence(self, room_id: int) -> None:
         online = await database_sync_to_async(chat_presence.online_handles)(room_id)
@@ -184,19 +197,21 @@ class ChatConsumerMixin:
         await self._broadcast_presence(room_id)
 
     async def _heartbeat(self) -> None:
-        """Re-joins the room groups and catches up from the database, every few seconds.
+        """Re-checks access, re-joins the room groups and catches up, every few seconds.
 
         After a Redis restart the layer has forgotten the groups: re-adding them restores live
-        delivery, and the catch-up sends what was broadcast meanwhile. If the layer cannot be
-        reached the socket is closed, so the client reconnects (and resumes) instead of waiting.
+        delivery, and the catch-up sends (a page at a time) what was broadcast meanwhile. If the
+        layer cannot be reached the socket is closed, so the client reconnects (and resumes)
+        instead of waiting; if the database cannot, the next beat tries again.
         """
         while True:
             await asyncio.sleep(settings.CHAT_HEARTBEAT_SECONDS)
-            if not self.rooms:
+            if not self.rooms and not self.watches:
                 continue
             try:
                 # A membership change whose event was lost (Redis restart) ends here at the latest.
-                await self._recheck_rooms()
+                if not await self.refresh_viewer():
+                    return
                 for room_id in list(self.rooms):
                     await self.channel_layer.group_add(
                         chat_events.room_group(room_id), self.channel_name
@@ -209,12 +224,14 @@ class ChatConsumerMixin:
                     )
                 latest = await database_sync_to_async(selectors_chat.last_seqs)(list(self.rooms))
                 for room_id, last_seq in latest.items():
-                    if room_id in self.rooms and last_seq > self.rooms[room_id]:
-                        await self._send_messages_after(room_id)
+                    if last_seq > self.rooms.get(room_id, last_seq):
+                        await self._replay(room_id)
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.warning("live socket lost its channel layer; closing it", exc_info=True)
+            except DATABASE_DOWN as error:
+                logger.warning("live socket heartbeat: database unavailable (%s)", error)
+            except Exception as error:
+                logger.warning("live socket lost its channel layer; closing it (%r)", error)
                 await self.close(code=1011)
                 return
 
@@ -226,14 +243,14 @@ class ChatConsumerMixin:
             return
         if event["kind"] == "message":
             seq = event["seq"]
-            if seq <= self.rooms[room_id]:
-                return  # already sent by the replay
             if seq > self.rooms[room_id] + 1:
-                # A broadcast overtook an earlier one (another process): fill the gap in order.
-                await self._send_messages_after(room_id, upto=seq)
-                return
-            self.rooms[room_id] = seq
-        elif event["kind"] == "typing" and event["author"] == self.handle:
+                # A broadcast overtook an earlier one (another process, a lost event): fill the
+                # gap from the database first; this message comes in order with it.
+                await self._replay(room_id, upto=seq)
+            else:
+                await self._deliver(room_id, seq, event["text"])
+            return
+        if event["kind"] == "typing" and event["author"] == self.handle:
             return
         await self.send(text_data=event["text"])
 
@@ -245,19 +262,15 @@ class ChatConsumerMixin:
 
     async def chat_memberships_changed(self, event: dict) -> None:
         """The member joined, left or was removed from a group, or their role changed."""
-        await self._recheck_rooms()
+        await self.refresh_viewer()
 
     async def _recheck_rooms(self) -> None:
-        """Recompute the memberships (the ones from connect are stale) and drop the rooms the
-        member may no longer read, so later sends are refused with the fresh ones."""
-        viewer = await database_sync_to_async(selectors_chat.fresh_memberships)(
-            self.scope["user"].pk
-        )
-        self.scope["memberships"] = viewer
+        """Drop the rooms the member may no longer read (with the freshly computed memberships),
+        so later sends are refused too."""
         if not self.rooms:
             return
         readable = await database_sync_to_async(selectors_chat.readable_room_ids)(
-            viewer, list(self.rooms)
+            self.scope["memberships"], list(self.rooms)
         )
         for room_id in [room_id for room_id in self.rooms if room_id not in readable]:
             await self._removed_from(room_id)
@@ -269,6 +282,12 @@ class ChatConsumerMixin:
         await self.send_json(chat_events.error_frame("removed", detail, room_id))
 
 
+def _stored_frame(message) -> dict:
+    if message.is_deleted:
+        return chat_events.deleted_frame(message)
+    return chat_events.message_frame(message)
+
+
 async def handle_subscribe(consumer, frame: dict) -> None:
     room_id = _room_id(frame)
     after = frame.get("after")
@@ -278,17 +297,22 @@ async def handle_subscribe(consumer, frame: dict) -> None:
         raise FrameError("too_many_rooms", _("Too many rooms open on one connection."), room_id)
     room = await _access(consumer.scope["memberships"], room_id)
     # Join the group before reading the replay: whatever commits meanwhile arrives as a live
-    # event after the replay and is either a duplicate (skipped) or the next message.
+    # event after the replay and is either a duplicate (dropped) or the next message.
     await consumer.channel_layer.group_add(chat_events.room_group(room_id), consumer.channel_name)
-    if after is None:
-        consumer.rooms[room_id] = 0
-        for message in await database_sync_to_async(selectors_chat.latest_messages)(room_id):
-            await consumer._send_stored(message)
-        consumer.rooms[room_id] = max(consumer.rooms[room_id], room.last_seq)
+    if room_id in consumer.rooms:
+        # The next page of a replay (or a repeat): this socket never sends an id twice, so it
+        # goes on from its cursor, or from `after` if the client already has more.
+        if after is not None and after > consumer.rooms[room_id]:
+            consumer.rooms[room_id] = min(after, room.last_seq)
+        await consumer._replay(room_id)
+    elif after is None:
+        latest = await database_sync_to_async(selectors_chat.latest_messages)(room_id)
+        consumer.rooms[room_id] = latest[0].seq - 1 if latest else room.last_seq
+        await consumer._send_stored(room_id, latest)
     else:
         # An id beyond the room's last one (a stale client) must not hide messages to come.
         consumer.rooms[room_id] = min(after, room.last_seq)
-        await consumer._send_messages_after(room_id)
+        await consumer._replay(room_id)
     await database_sync_to_async(chat_presence.join)(
         room_id, consumer.channel_name, user_id=consumer.scope["user"].pk, handle=consumer.handle
     )

@@ -11,7 +11,8 @@ from network.models import Group, Membership, Message, ReadMarker, Room, RoomMem
 from network.permissions import filter_readable_rooms, filter_rooms
 
 HISTORY_PAGE = 50
-REPLAY_BATCH = 200
+# A replay (subscribe, catch-up) sends at most this many messages, then `backlog {has_more}`.
+REPLAY_PAGE = 100
 
 
 # Before any message: "unread since you joined" for members without a read marker yet.
@@ -78,12 +79,16 @@ def history_page(room: Room, *, before: int | None = None) -> tuple[list[Message
     return list(reversed(page[:HISTORY_PAGE])), len(page) > HISTORY_PAGE
 
 
-def messages_after(room_id: int, after: int, *, upto: int | None = None) -> list[Message]:
-    """The next batch of messages after `after` in sequence order (deleted ones included)."""
+def messages_after(
+    room_id: int, after: int, *, upto: int | None = None
+) -> tuple[list[Message], bool]:
+    """The next page of messages after `after` in sequence order (deleted ones included), and
+    whether more follow it (up to `upto`). One query."""
     messages = Message.objects.filter(room_id=room_id, seq__gt=after).order_by("seq")
     if upto is not None:
         messages = messages.filter(seq__lte=upto)
-    return list(messages[:REPLAY_BATCH])
+    page = list(messages[: REPLAY_PAGE + 1])
+    return page[:REPLAY_PAGE], len(page) > REPLAY_PAGE
 
 
 def latest_messages(room_id: int) -> list[Message]:
@@ -118,6 +123,16 @@ def room_members(room: Room) -> list[RoomMember]:
 def direct_room_of(user, other) -> Room | None:
     low, high = sorted([user.pk, other.pk])
     return Room.objects.filter(direct_key=f"{low}:{high}").first()
+
+
+def fresh_member(user_id: int):
+    """The member loaded afresh with their memberships computed on it, or (None, None) once the
+    account is closed. A socket's user object keeps its first computations (memberships, forum
+    rights), so a socket refreshes by replacing it."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return None, None
+    return user, memberships_for(user)
 
 
 def fresh_memberships(user_id: int) -> Memberships:

@@ -23,6 +23,7 @@ from network import chat_events, chat_presence
 from network.markdown import render_markdown
 from network.models import Group, Message, ReadMarker, Room, RoomKind, RoomMember
 from network.models.chat import MAX_BODY_CHARS, MAX_CONVERSATION_MEMBERS
+from network.text_rules import check_user_text
 
 MAX_CLIENT_ID_CHARS = 64
 SEND_WINDOW_SECONDS = 5
@@ -63,6 +64,7 @@ def allow_send(*, user: User) -> bool:
 
 
 def clean_body(body: str) -> str:
+    check_user_text(body)
     body = body.strip()
     if not body:
         raise ValidationError(_("Write a message first."), code="empty")

@@ -23,6 +23,7 @@ def test_every_frame_survives_a_json_round_trip_and_has_the_documented_fields():
         "presence": chat_events.presence_frame(room.pk, [ala.username]),
         "read": chat_events.read_frame(room.pk, ola.username, 1),
         "error": chat_events.error_frame("not_found", "Room not found.", room.pk),
+        "backlog": chat_events.backlog_frame(room.pk, has_more=True),
     }
     fields = {
         "message": {"type", "room", "message"},
@@ -33,6 +34,7 @@ def test_every_frame_survives_a_json_round_trip_and_has_the_documented_fields():
         "presence": {"type", "room", "online"},
         "read": {"type", "room", "author", "message"},
         "error": {"type", "code", "detail", "ref"},
+        "backlog": {"type", "room", "has_more"},
     }
     for kind, frame in frames.items():
         assert frame["type"] == kind

@@ -35,6 +35,31 @@ logger = logging.getLogger(__name__)
 MAX_FRAME_BYTES = 16 * 1024
 
 
+class RefuseHandshakeOnOutage:
+    """Wraps the /ws/ stack: a failure before the socket is accepted (the session's user cannot
+    be loaded, the channel layer cannot be read) refuses the handshake (HTTP 403) with one log
+    line, instead of an exception and an HTTP 500. After accept, the consumer handles outages."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        accepted = False
+
+        async def watched_send(message):
+            nonlocal accepted
+            accepted = accepted or message["type"] == "websocket.accept"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched_send)
+        except Exception as error:
+            if accepted:
+                raise
+            logger.warning("live socket refused: %s unavailable (%r)", _failing(error), error)
+            await send({"type": "websocket.close", "code": 1011})
+
+
 class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")

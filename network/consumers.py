@@ -136,7 +136,14 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
 
     async def live_close(self, event: dict) -> None:
         """The session or account ended (network.live.close_sockets_on_commit)."""
-        await self.close(code=event["code"])
+        await self.end(event["code"])
+
+    async def end(self, code: int) -> None:
+        """Close, hearing nothing more meanwhile: the subscriptions go before the close frame."""
+        self.watches.clear()
+        for room_id in list(self.rooms):
+            await self._drop_room(room_id)
+        await self.close(code=code)
 
     async def send_error(self, code: str, detail: str, ref=None):
         await self.send_json({"type": "error", "code": code, "detail": detail, "ref": ref})
@@ -156,7 +163,7 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
             self.scope["user"].pk
         )
         if user is None:
-            await self.close(code=CLOSE_ACCOUNT_CLOSED)
+            await self.end(CLOSE_ACCOUNT_CLOSED)
             return False
         # A new user object: rights cached on the old one (forum, memberships) are not reused.
         self.scope["user"], self.scope["memberships"] = user, memberships

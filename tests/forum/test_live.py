@@ -6,10 +6,17 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from forum.services.posting import create_reply
+from forum.services.categories import ensure_group_category
+from forum.services.posting import create_reply, create_topic
+from members.services.sessions import deactivate_account
 from network.asgi import application
+from network.models import Membership, Role, Visibility
+from network.services import chat as chat_services
+from network.services import memberships
+from network.services.chat import ensure_group_room
 from tests.forum.factories import CategoryFactory, TopicFactory
 from tests.members.factories import UserFactory
+from tests.network.factories import GroupFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -104,3 +111,74 @@ async def test_unwatch_without_a_target_is_malformed():
     await communicator.send_json_to({"type": "unwatch"})
     assert (await communicator.receive_json_from())["code"] == "malformed"
     await communicator.disconnect()
+
+
+@database_sync_to_async
+def secret_group_with_a_topic():
+    """A secret group of a director and a member, its forum topic and its chat room."""
+    network = NetworkFactory()
+    group = GroupFactory(parent=network, visibility=Visibility.SECRET, name="Rada Zefir")
+    director, member = UserFactory(), UserFactory()
+    for person in (director, member):
+        memberships.add_member(user=person, group=network)
+    memberships.add_member(user=director, group=group, role=Role.ADMIN)
+    memberships.add_member(user=member, group=group)
+    category = ensure_group_category(group=group)
+    topic = create_topic(author=director, category=category, title="Budżet", body="Poufne")
+    return group, director, member, topic, ensure_group_room(group=group)
+
+
+@database_sync_to_async
+def end_membership(how: str, group, director, member) -> None:
+    if how == "removed":
+        membership = Membership.objects.get(user=member, group=group)
+        memberships.remove_member(membership=membership, actor=director)
+    else:
+        memberships.leave_group(user=member, group=group)
+
+
+@pytest.mark.parametrize("how", ["removed", "left"])
+async def test_a_member_who_leaves_a_secret_group_hears_nothing_more_from_it(settings, how):
+    settings.FORUM_NEW_ACCOUNT_DAYS = 0
+    group, director, member, topic, room = await secret_group_with_a_topic()
+    sock = await connected(member)
+    await sock.send_json_to({"type": "watch", "topic": topic.pk})
+    await sock.send_json_to({"type": "watch", "category": topic.category_id})
+    await sock.send_json_to({"type": "subscribe", "room": room.pk, "after": None})
+    await sock.send_json_to({"type": "ping"})
+    while (await sock.receive_json_from())["type"] != "pong":
+        pass
+    await database_sync_to_async(create_reply)(author=director, topic=topic, body="Przed")
+    assert (await sock.receive_json_from(timeout=3))["type"] == "topic_reply"  # twice: topic
+    assert (await sock.receive_json_from(timeout=3))["type"] == "topic_reply"  # and category
+    await end_membership(how, group, director, member)
+    while (frame := await sock.receive_json_from(timeout=3))["type"] != "error":
+        assert frame["type"] == "presence"
+    assert (frame["code"], frame["ref"]) == ("removed", room.pk)
+    await database_sync_to_async(create_reply)(author=director, topic=topic, body="Po")
+    await database_sync_to_async(chat_services.post_message)(
+        room=room, author=director, body="Tylko dla rady", client_id="r1"
+    )
+    heard = []
+    while not await sock.receive_nothing(timeout=0.5):
+        heard.append(await sock.receive_json_from())
+    # Only the unread count of the notification telling them they were removed.
+    assert heard == ([{"type": "notification", "unread": 1}] if how == "removed" else [])
+    # Watching again is refused like a topic that does not exist.
+    await sock.send_json_to({"type": "watch", "topic": topic.pk})
+    error = await sock.receive_json_from()
+    assert (error["code"], error["ref"]) == ("not_found", topic.pk)
+    await sock.disconnect()
+
+
+async def test_a_deactivated_members_socket_closes_and_hears_nothing_more(settings):
+    settings.FORUM_NEW_ACCOUNT_DAYS = 0
+    _group, director, member, topic, _room = await secret_group_with_a_topic()
+    sock = await connected(member)
+    await sock.send_json_to({"type": "watch", "topic": topic.pk})
+    await sock.send_json_to({"type": "ping"})
+    assert await sock.receive_json_from() == {"type": "pong"}
+    await database_sync_to_async(deactivate_account)(user=member)
+    assert await sock.receive_output(timeout=3) == {"type": "websocket.close", "code": 4003}
+    await database_sync_to_async(create_reply)(author=director, topic=topic, body="Po")
+    assert await sock.receive_nothing(timeout=0.5), await sock.receive_output()

@@ -179,6 +179,13 @@
 
   Live.on("ack", function (frame) { settle(frame.client_id); });
 
+  // A replay comes in pages; the server says when more remain, and we ask for the next one.
+  Live.on("backlog", function (frame) {
+    if (frame.room === roomId && frame.has_more && !removed) {
+      Live.send({ type: "subscribe", room: roomId, after: lastId });
+    }
+  });
+
   Live.on("edited", function (frame) {
     if (frame.room !== roomId) { return; }
     var item = document.getElementById("m" + frame.message.id);
@@ -218,7 +225,9 @@
       if (form) {
         form.querySelectorAll("textarea, button").forEach(function (control) { control.disabled = true; });
       }
-    } else if (frame.code === "rate_limited" && frame.ref in pending) {
+    } else if ((frame.code === "rate_limited" || frame.code === "unavailable") && frame.ref in pending) {
+      // Not stored: kept and sent again with the same client_id.
+      if (frame.code === "unavailable") { statusLine.textContent = frame.detail; }
       setTimeout(function () { if (frame.ref in pending) { sendPending(frame.ref); } }, 5000);
     } else {
       if (frame.ref in pending) { settle(frame.ref); }

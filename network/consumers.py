@@ -4,7 +4,6 @@ The consumer only authenticates, decodes frames and dispatches them from an expl
 features add their frame types to HANDLERS. The protocol is documented in docs/live-protocol.md.
 """
 
-import asyncio
 import json
 import logging
 
@@ -62,15 +61,6 @@ class RefuseHandshakeOnOutage:
 
 
 class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
-    async def __call__(self, scope, receive, send):
-        try:
-            await super().__call__(scope, receive, send)
-        except asyncio.CancelledError:
-            # Daphne cancels every application when it stops (SIGTERM): a close frame with
-            # "going away" (1001) tells the client to reconnect, instead of a dropped socket.
-            await send({"type": "websocket.close", "code": 1001})
-            raise
-
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:

@@ -1,3 +1,4 @@
+import asyncio
 import json
 
 import pytest
@@ -185,3 +186,19 @@ async def test_a_deactivated_members_socket_closes_and_hears_nothing_more(settin
     assert await sock.receive_output(timeout=3) == {"type": "websocket.close", "code": 4003}
     await database_sync_to_async(create_reply)(author=director, topic=topic, body="Po")
     assert await sock.receive_nothing(timeout=0.5), await sock.receive_output()
+
+
+async def test_the_heartbeat_drops_a_watch_even_when_the_membership_event_was_lost(settings):
+    settings.FORUM_NEW_ACCOUNT_DAYS = 0
+    settings.CHAT_HEARTBEAT_SECONDS = 0.2
+    group, director, member, topic, _room = await secret_group_with_a_topic()
+    sock = await connected(member)
+    await sock.send_json_to({"type": "watch", "topic": topic.pk})
+    await sock.send_json_to({"type": "ping"})
+    assert await sock.receive_json_from() == {"type": "pong"}
+    # Deleted behind the services' back: no event reaches the socket.
+    await database_sync_to_async(Membership.objects.filter(user=member, group=group).delete)()
+    await asyncio.sleep(0.6)
+    await database_sync_to_async(create_reply)(author=director, topic=topic, body="Po")
+    assert await sock.receive_nothing(timeout=0.5)
+    await sock.disconnect()

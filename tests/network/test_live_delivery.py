@@ -199,3 +199,24 @@ async def test_a_handshake_while_the_database_is_down_is_refused_cleanly(caplog)
     await sock.send_json_to({"type": "ping"})
     assert await sock.receive_json_from() == {"type": "pong"}
     await sock.disconnect()
+
+
+async def test_a_handshake_while_the_channel_layer_is_down_is_refused_cleanly(settings, caplog):
+    ala = await member()
+    headers = [
+        (b"origin", b"http://localhost"),
+        (b"host", b"localhost"),
+        (b"cookie", (await cookie_for(ala)).encode()),
+    ]
+    # A Redis nobody listens on: what the sockets see while Redis is down.
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
+    }
+    communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
+    connected, _code = await communicator.connect(timeout=10)
+    assert not connected
+    assert not [record for record in caplog.records if record.exc_info]
+    assert "channel layer unavailable" in caplog.text

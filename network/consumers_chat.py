@@ -341,6 +341,9 @@ async def handle_send(consumer, frame: dict) -> None:
         result = await _post(consumer.scope["memberships"], user, room_id, client_id, body)
     except (ValidationError, PermissionDenied) as error:
         raise _service_error(error, client_id) from None
+    except FrameError as error:
+        # Every answer to a send names the message it answers (not_found, mfa_required).
+        raise FrameError(error.code, error.detail, client_id) from None
     await consumer.send_json(chat_events.ack_frame(client_id, result.message))
 
 

@@ -220,3 +220,19 @@ async def test_a_handshake_while_the_channel_layer_is_down_is_refused_cleanly(se
     assert not connected
     assert not [record for record in caplog.records if record.exc_info]
     assert "channel layer unavailable" in caplog.text
+
+
+async def test_every_error_answering_a_send_names_its_client_id():
+    ala, ola = await member(), await member()
+    room = await room_of(ala, ola)
+    sock = await connect(ala)
+    frames = {
+        "not_found": {"room": room.pk + 1000, "body": "hej"},
+        "bad_request": {"room": room.pk, "body": 5},
+        "empty": {"room": room.pk, "body": "  "},
+    }
+    for code, fields in frames.items():
+        await sock.send_json_to({"type": "send", "client_id": f"id-{code}", **fields})
+        error = await next_of(sock, "error")
+        assert (error["code"], error["ref"]) == (code, f"id-{code}")
+    await sock.disconnect()

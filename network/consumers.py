@@ -141,7 +141,7 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
     async def end(self, code: int) -> None:
         """Close, hearing nothing more meanwhile: the subscriptions go before the close frame."""
         self.watches.clear()
-        for room_id in list(self.rooms):
+        for room_id in list(getattr(self, "rooms", {})):
             await self._drop_room(room_id)
         await self.close(code=code)
 

@@ -63,6 +63,12 @@ class DatabaseOutageLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
         if database_unavailable(error):
+            # An outer middleware touching the lazy user fails again: still one request.
+            request = getattr(record, "request", None)
+            if getattr(request, "database_outage_logged", False):
+                return False
+            if request is not None:
+                request.database_outage_logged = True
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
             record.msg = f"{record.msg} (database unavailable: {type(error).__name__}: %s)"
             record.args = (*record.args, first_line)

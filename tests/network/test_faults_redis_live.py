@@ -1,16 +1,20 @@
-"""A chat conversation across a Redis restart under a live Daphne: lost 0, duplicated 0 acked
-messages, in order, live again within a heartbeat.
+"""Fault tests that need the `live` branch (issue 14) as well: skipped until the branches meet
+(remove the skip marker below when merging).
 
-Depends on the `live` branch (issue 14): sends answered `unavailable` and handshakes refused
-cleanly while Redis is down, one cursor per room (no duplicates when the heartbeat races live
-delivery), and sockets that reconnect after the restart. On the `faults` branch alone, new
-handshakes to a server whose subscribed socket was closed by the heartbeat ("live socket lost its
-channel layer") time out after Redis is back, so the test is skipped until the branches meet:
-remove the skip marker below when merging.
+1. A chat conversation across a Redis restart under a live Daphne: lost 0, duplicated 0 acked
+   messages, in order, live again within a heartbeat. It needs sends answered `unavailable` and
+   handshakes refused cleanly while Redis is down, one cursor per room (no duplicates when the
+   heartbeat races live delivery), and sockets that reconnect after the restart. On the `faults`
+   branch alone, new handshakes to a server whose subscribed socket was closed by the heartbeat
+   ("live socket lost its channel layer") time out after Redis is back.
+2. A quiet socket keeps its user group past CHAT_GROUP_EXPIRY_SECONDS. On the `faults` branch
+   alone the heartbeat re-joins only chat rooms (and skips sockets without any), so the user and
+   session groups and forum watches expire; checked to fail with a 3 s expiry and pass with 90 s.
 """
 
 import asyncio
 import json
+import os
 import time
 
 import pytest
@@ -108,3 +112,37 @@ def test_a_conversation_goes_on_across_a_redis_restart():
     assert len(received) == len(set(received))  # duplicated: 0
     assert received == sorted(received)
     assert recovered < heartbeat + 2
+
+
+def test_a_quiet_socket_keeps_its_own_groups_past_the_group_expiry():
+    """The user and session groups (notifications, log-out) and forum watches must be re-joined
+    on the heartbeat too, or they leave the group after CHAT_GROUP_EXPIRY_SECONDS."""
+    from channels_redis.core import RedisChannelLayer
+
+    from network.live import FRAME_EVENT, user_group
+    from tests.members.factories import UserFactory
+    from tests.network.faults import session_cookie
+
+    member = UserFactory()
+    cookie = session_cookie(member)
+    fast = {"CHAT_HEARTBEAT_SECONDS": "1", "CHAT_GROUP_EXPIRY_SECONDS": "3"}
+
+    async def scenario(server, redis_url):
+        ws = await open_socket(server, cookie)
+        await asyncio.sleep(5)  # past the expiry, no room subscribed
+        # tests/settings.py: the server's prefix, with the pytest worker's name.
+        prefix = f"faults-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+        layer = RedisChannelLayer(hosts=[redis_url], prefix=prefix)
+        await layer.group_send(
+            user_group(member.pk), {"type": FRAME_EVENT, "frame": {"type": "notification"}}
+        )
+        frame = json.loads(await asyncio.wait_for(ws.recv(), timeout=3))
+        assert frame == {"type": "notification"}
+        await ws.close()
+
+    with (
+        redis_server() as redis_,
+        database_copy() as database,
+        daphne(database.url, redis_.url, **fast) as server,
+    ):
+        asyncio.run(scenario(server, redis_.url))

@@ -8,9 +8,11 @@ transaction commits (a page rendered from the old rows is never served after tha
 ANONYMOUS_PAGE_CACHE_SECONDS bounds the age of a page whose rows changed without signals
 (`QuerySet.update`). Signed-in members, requests that carry a session or a message, htmx
 fragments and any response that sets a cookie or forbids storing are never taken from or put
-into this cache.
+into this cache. When the shared cache cannot be reached there is no generation to trust, so
+pages are rendered afresh for every visitor (counted in `bypassed`, logged once a minute).
 """
 
+import logging
 import time
 from contextlib import suppress
 from hashlib import sha256
@@ -20,6 +22,11 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.utils.cache import cc_delim_re
+
+from network.cache import Throttle
+
+logger = logging.getLogger(__name__)
+bypassed = Throttle()
 
 # Rows that never show on a page an anonymous visitor can open: writing them (on most member
 # page views: read state, visits) must not throw away everyone's pages.
@@ -47,7 +54,8 @@ def _generation_key() -> str:
     return f"anonymous-pages:generation:{connection.settings_dict['NAME']}"
 
 
-def _generation() -> int:
+def _generation() -> int | None:
+    """The current generation; None when the shared cache cannot be reached."""
     key = _generation_key()
     generation = cache.get(key)
     if generation is None:
@@ -55,6 +63,15 @@ def _generation() -> int:
         cache.add(key, time.time_ns(), timeout=None)
         generation = cache.get(key)
     return generation
+
+
+def _bypass() -> None:
+    if reported := bypassed.record():
+        logger.warning(
+            "page cache off: the shared cache is unreachable (%d pages rendered without it "
+            "since the last report)",
+            reported,
+        )
 
 
 def new_generation() -> None:
@@ -103,8 +120,12 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
+        generation = _generation()
+        if generation is None:
+            _bypass()
+            return self.get_response(request)
         address = sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"{_generation()}:{address}"
+        key = f"{generation}:{address}"
         pages = caches["pages"]
         response = pages.get(key)
         if response is not None:

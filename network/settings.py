@@ -157,6 +157,13 @@ else:
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# How often an open socket re-joins its chat groups and catches up (survives a Redis restart).
+CHAT_HEARTBEAT_SECONDS = float(os.environ.get("CHAT_HEARTBEAT_SECONDS", "20"))
+# How long a channel stays in a group without re-joining (a few heartbeats).
+CHAT_GROUP_EXPIRY_SECONDS = int(os.environ.get("CHAT_GROUP_EXPIRY_SECONDS", "90"))
+if CHAT_GROUP_EXPIRY_SECONDS < 2 * CHAT_HEARTBEAT_SECONDS:
+    config_error("CHAT_GROUP_EXPIRY_SECONDS", "must be at least twice CHAT_HEARTBEAT_SECONDS.")
+
 # Channel layer and cache: Redis from REDIS_URL, else in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -174,17 +181,31 @@ if REDIS_URL:
                     {
                         "address": REDIS_URL,
                         "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "1000")),
+                        # Each socket's receive loop blocks in BRPOP for 5 s; redis-py's default
+                        # read timeout is also 5 s, so quiet sockets were closed with 1011
+                        # (channels_redis#422). A read timeout well above it, keep-alive, and a
+                        # PING before reusing a connection idle for a while.
+                        "socket_timeout": 30,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                        "health_check_interval": 15,
                     }
                 ],
                 "prefix": os.environ.get("REDIS_PREFIX", "ln"),
+                # Sockets re-join their groups on every heartbeat: a dead process's channels
+                # leave them (and stop receiving broadcasts) after this long.
+                "group_expiry": CHAT_GROUP_EXPIRY_SECONDS,
             },
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: misses and lost writes instead of errors (network/cache.py).
+            "BACKEND": "network.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("REDIS_PREFIX", "ln"),
+            # A cache call waits at most this long for an unreachable or stuck Redis.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -198,8 +219,6 @@ CACHES["pages"] = {
     "LOCATION": "anonymous-pages",
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
-# How often an open socket re-joins its chat groups and catches up (survives a Redis restart).
-CHAT_HEARTBEAT_SECONDS = float(os.environ.get("CHAT_HEARTBEAT_SECONDS", "20"))
 # Chat messages a member may send per 5 seconds (the benchmark raises it).
 CHAT_SEND_LIMIT = int(os.environ.get("CHAT_SEND_LIMIT", "10"))
 
@@ -397,6 +416,9 @@ if HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"database_outage": {"()": "network.health.DatabaseOutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # An unreachable database: one line per failed request instead of a traceback.
+    "loggers": {"django.request": {"filters": ["database_outage"]}},
 }

@@ -18,6 +18,9 @@ from network.sitemaps import SiteSitemap
 # own log-in forms would bypass all three, so their addresses lead there, keeping ?next=.
 admin_login = RedirectView.as_view(pattern_name="account_login", query_string=True)
 
+# The database being unreachable is answered with a 503 page of its own (network/views.py).
+handler500 = "network.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/login/", admin_login),

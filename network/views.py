@@ -1,15 +1,24 @@
-from django.http import HttpResponse, JsonResponse
+import sys
+
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from network import health
 
+RETRY_AFTER_SECONDS = 30
+
 
 @never_cache
 @require_GET
 def healthz(request):
-    checks = {"database": health.database_ok(), "channel_layer": health.channel_layer_ok()}
+    checks = {
+        "database": health.database_ok(),
+        "channel_layer": health.channel_layer_ok(),
+        "cache": health.cache_ok(),
+    }
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "unavailable"}
     body.update({name: "ok" if ok else "unavailable" for name, ok in checks.items()})
@@ -26,3 +35,14 @@ def robots_txt(request):
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """handler500: an unreachable database is an outage, not a bug: 503 and its own page."""
+    if health.database_unavailable(sys.exc_info()[1]):
+        # Rendered without a request: context processors would query the database.
+        page = loader.get_template("503.html").render()
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -6,7 +6,12 @@ pytestmark = pytest.mark.django_db
 def test_healthz_answers_200_when_database_and_channel_layer_answer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "channel_layer": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "channel_layer": "ok",
+        "cache": "ok",
+    }
 
 
 def test_healthz_answers_503_when_the_channel_layer_does_not(client, settings):
@@ -23,4 +28,5 @@ def test_healthz_answers_503_when_the_channel_layer_does_not(client, settings):
         "status": "unavailable",
         "database": "ok",
         "channel_layer": "unavailable",
+        "cache": "ok",
     }

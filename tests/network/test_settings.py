@@ -20,7 +20,16 @@ def run_settings(code: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "HTTPS", "ALLOWED_HOSTS"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DEBUG",
+            "HTTPS",
+            "ALLOWED_HOSTS",
+            "CHAT_HEARTBEAT_SECONDS",
+            "CHAT_GROUP_EXPIRY_SECONDS",
+        }
     }
     environment.update({"DJANGO_SETTINGS_MODULE": "network.settings", "SECRET_KEY": "x" * 60})
     environment.update(env)
@@ -54,8 +63,18 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "channels_redis.core.RedisChannelLayer",
-        "django.core.cache.backends.redis.RedisCache",
+        "network.cache.FailSoftRedisCache",
     ]
+
+
+def test_the_channel_layer_reads_longer_than_it_blocks_and_groups_expire_in_a_few_heartbeats():
+    result = run_settings(
+        "from django.conf import settings; config = settings.CHANNEL_LAYERS['default']['CONFIG'];"
+        "from channels_redis.core import RedisChannelLayer as Layer;"
+        "print(config['hosts'][0]['socket_timeout'] > Layer.brpop_timeout, config['group_expiry'])",
+        REDIS_URL="redis://cache.example:6379/0",
+    )
+    assert result.stdout.split() == ["True", "90"]
 
 
 @pytest.mark.parametrize(
@@ -68,6 +87,10 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
         ({"REDIS_URL": "redis://"}, "REDIS_URL"),
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        (
+            {"CHAT_HEARTBEAT_SECONDS": "20", "CHAT_GROUP_EXPIRY_SECONDS": "30"},
+            "CHAT_GROUP_EXPIRY_SECONDS",
+        ),
     ],
 )
 def test_bad_configuration_stops_with_one_line_naming_the_variable(env, variable):

@@ -23,6 +23,11 @@ urlpatterns = [
         name="personal_data_download",
     ),
     path(
+        "account/data/download/<int:export_id>/",
+        views_account_data.personal_data_file,
+        name="personal_data_file",
+    ),
+    path(
         "account/data/delete/", views_account_data.personal_data_erase, name="personal_data_erase"
     ),
 ]

@@ -274,7 +274,12 @@ ROUTES: dict[str, list[S]] = {
     ],
     "personal_data": [S("get", "/pl/account/data/", "302 200 200 200 200 200")],
     # Both ask to confirm the password first (a test client's log-in is not recent enough).
-    "personal_data_download": [S("get", "/pl/account/data/download/", "302 302 302 302 302 302")],
+    "personal_data_download": [
+        S("get", "/pl/account/data/download/", "302 405 405 405 405 405"),
+        S("post", "/pl/account/data/download/", "302 302 302 302 302 302"),
+    ],
+    # The owner's archive only (tests/members/test_data_downloads.py); none here: not found.
+    "personal_data_file": [S("get", "/pl/account/data/download/999/", "302 302 302 302 302 302")],
     "personal_data_erase": [S("get", "/pl/account/data/delete/", "302 302 302 302 302 302")],
 }
 

@@ -1,4 +1,5 @@
 from members.models.accounts import User
+from members.models.exports import DataExport, PrivateStorage
 from members.models.notifications import (
     DEFAULT_DELIVERY,
     Delivery,
@@ -18,12 +19,14 @@ from members.models.profiles import (
 
 __all__ = [
     "DEFAULT_DELIVERY",
+    "DataExport",
     "Delivery",
     "ExpertiseTag",
     "Library",
     "Notification",
     "NotificationKind",
     "NotificationPreference",
+    "PrivateStorage",
     "Profile",
     "ProfileExpertise",
     "ProfileLanguage",

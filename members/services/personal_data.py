@@ -196,6 +196,8 @@ def personal_files(user: User) -> list[tuple[str, File]]:
 @transaction.atomic
 def erase_account(*, user: User) -> None:
     """Erase the member's personal data; the anonymised row keeps their content attributed."""
+    # Holds the member's row: a data download finishing meanwhile waits, then is not kept.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     done = set()
     for section in SECTIONS:
         if section.erase is not None and section.erase not in done:

@@ -11,4 +11,4 @@ class MembersConfig(AppConfig):
 
         receivers.connect()
         # The registry, with what members itself holds (the other apps add theirs).
-        from members.services import data_exports, personal_data  # noqa: F401
+        from members.services import consent, data_exports, personal_data  # noqa: F401

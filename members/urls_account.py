@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from members import views_account_data, views_notifications
+from members import views_account_data, views_consent, views_notifications
 
 urlpatterns = [
     path("notifications/", views_notifications.notification_list, name="notifications"),
@@ -16,6 +16,7 @@ urlpatterns = [
         views_notifications.notification_preferences,
         name="notification_preferences",
     ),
+    path("legal/accept/", views_consent.policy_accept, name="policy_accept"),
     path("account/data/", views_account_data.personal_data, name="personal_data"),
     path(
         "account/data/download/",

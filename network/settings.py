@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After the session, the user and allauth: sends members to accept a new policy version.
+    "members.middleware.PolicyAcceptanceMiddleware",
     "network.middleware.PrivatePagesNoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -242,6 +244,8 @@ USERSESSIONS_TRACK_ACTIVITY = False
 USERSESSIONS_ADAPTER = "members.adapters.UserSessionsAdapter"
 # Our adapter gives every new account its profile and sends first log-ins to onboarding.
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+# Adds the consent to the terms and the privacy policy to the sign-up form.
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms_signup.PolicyConsentForm"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # One address per account, changed through a verified replacement.
 ACCOUNT_CHANGE_EMAIL = True

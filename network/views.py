@@ -1,9 +1,13 @@
-from django.http import HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from network import health
+from network.models import LegalKind, LegalPage
 
 
 @never_cache
@@ -26,3 +30,22 @@ def robots_txt(request):
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def legal_page(request, kind: str):
+    """A fixed address for the privacy policy or the terms (the footer, the sign-up form): the
+    live page of that kind in the reader's language, else the original."""
+    if kind not in LegalKind.values:
+        raise Http404
+    pages = LegalPage.objects.live().public().filter(kind=kind).select_related("locale")
+    page = sorted(
+        pages,
+        key=lambda p: (
+            p.locale.language_code != get_language(),
+            p.locale.language_code != settings.LANGUAGE_CODE,
+            -p.version,
+        ),
+    )
+    if not page or not page[0].url:
+        raise Http404
+    return redirect(page[0].url)

@@ -1,4 +1,5 @@
 from members.models.accounts import User
+from members.models.consent import PolicyAcceptance
 from members.models.exports import DataExport, PrivateStorage
 from members.models.notifications import (
     DEFAULT_DELIVERY,
@@ -26,6 +27,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "NotificationPreference",
+    "PolicyAcceptance",
     "PrivateStorage",
     "Profile",
     "ProfileExpertise",

@@ -1,11 +1,13 @@
 """What the forum holds about a member, for "download my data" and erasure.
 
-Imported by ForumConfig.ready(); the registry is members.services.personal_data. Topics, posts
-and their revisions stay on erase (others replied to them and quote them): the author's name
-snapshot is blanked, so they show as by a former member (docs/decisions.md).
+Imported by ForumConfig.ready(); the registry is members.services.personal_data. On erase a
+topic nobody else posted in goes; the member's posts elsewhere stay as rows (replies, numbering and
+links to them still read) with their text and earlier versions removed, shown as by a deleted
+member. The title of a topic they started that others replied in stays (docs/decisions.md).
 """
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 
 from forum.models import (
     Category,
@@ -18,7 +20,9 @@ from forum.models import (
     Topic,
     Visit,
 )
-from members.services.personal_data import iso, register
+from forum.services import counters
+from forum.text import search_document
+from members.services.personal_data import deleted_member_name, iso, register
 
 
 def export_topics(user) -> list[dict]:
@@ -75,11 +79,30 @@ def export_edits(user) -> list[dict]:
 
 @transaction.atomic
 def erase_authorship(user) -> None:
-    Topic.objects.filter(author_id=user.pk).update(author_name="")
-    Post.objects.filter(author_id=user.pk).update(author_name="")
-    PostRevision.objects.filter(editor_id=user.pk).update(editor_name="")
-    Topic.objects.filter(last_post__author_id=user.pk).update(last_poster_name="")
-    Category.objects.filter(last_post__author_id=user.pk).update(last_poster_name="")
+    name = deleted_member_name()
+    others_posted = Post.objects.filter(topic=OuterRef("pk")).exclude(author_id=user.pk)
+    solo = Topic.objects.filter(author_id=user.pk).exclude(Exists(others_posted))
+    categories = set(solo.values_list("category_id", flat=True))
+    # Deleting the rows takes their posts, revisions, reactions, flags and read states along.
+    solo.delete()
+    # A reply still waiting for review was never read by others.
+    held = Post.objects.filter(author_id=user.pk, is_held=True)
+    held.exclude(topic__first_post=models.F("pk")).delete()
+    PostRevision.objects.filter(post__author_id=user.pk).delete()
+    posts = Post.objects.filter(author_id=user.pk)
+    # The empty body marks a removed text: posting never stores one (forum.services.posting).
+    posts.update(
+        author_name=name, body="", body_html="", search_document="", edit_count=0, edited_at=None
+    )
+    # An opening post stays findable by the title the others replied under, not by its text.
+    for post in posts.filter(topic__first_post=models.F("pk")).select_related("topic"):
+        Post.objects.filter(pk=post.pk).update(search_document=search_document(post.topic.title))
+    Topic.objects.filter(author_id=user.pk).update(author_name=name)
+    PostRevision.objects.filter(editor_id=user.pk).update(editor_name=name)
+    Topic.objects.filter(last_post__author_id=user.pk).update(last_poster_name=name)
+    for category in Category.objects.filter(pk__in=categories):
+        counters.refresh_category(category)
+    Category.objects.filter(last_post__author_id=user.pk).update(last_poster_name=name)
 
 
 def export_reactions(user) -> list[dict]:

@@ -7,10 +7,12 @@ model holds nothing personal (`holds_no_personal_data`). The apps do it from the
 them; tests/members/test_personal_data_registry.py walks every model with a key to the user model
 and fails, naming it, when one is in neither list.
 
-Content a member wrote for others (forum posts, chat messages) is not erased: it stays with the
-author's name snapshot blanked, shown as by a former member (docs/decisions.md).
+Content others replied to (forum posts in a discussion, chat messages) stays as a row, so threads
+and numbering still read, with its text removed and shown as by a deleted member
+(docs/decisions.md).
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +20,11 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.core.files import File
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.users.models import UserProfile
 
 from members.models import Library, Notification, NotificationPreference, Profile, User
@@ -65,6 +69,12 @@ def register(
 
 def holds_no_personal_data(model: type[models.Model], reason: str) -> None:
     NO_PERSONAL_DATA[model] = reason
+
+
+def deleted_member_name(language: str = settings.LANGUAGE_CODE) -> str:
+    """The name stored in place of an erased member's (snapshots, others' notifications)."""
+    with translation.override(language):
+        return gettext("Deleted member")
 
 
 def iso(value) -> str | None:
@@ -198,6 +208,7 @@ def erase_account(*, user: User) -> None:
     """Erase the member's personal data; the anonymised row keeps their content attributed."""
     # Holds the member's row: a data download finishing meanwhile waits, then is not kept.
     User.objects.select_for_update().filter(pk=user.pk).first()
+    names = _names_shown(user)
     done = set()
     for section in SECTIONS:
         if section.erase is not None and section.erase not in done:
@@ -217,3 +228,26 @@ def erase_account(*, user: User) -> None:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    _relabel_notifications(user, names)
+
+
+def _names_shown(user: User) -> list[str]:
+    # What notifications may have called the member: profile name, full name, str() (the e-mail
+    # without a name), the username only when it stood for a missing name. Longest first.
+    profile = Profile.objects.filter(user_id=user.pk).values_list("display_name", flat=True)
+    full = user.get_full_name()
+    names = {*profile, full, str(user), user.email, "" if full else user.username}
+    return sorted((name for name in names if len(name) >= 3), key=len, reverse=True)
+
+
+def _relabel_notifications(user: User, names: list[str]) -> None:
+    """Others' notifications about what the member did name them in their stored sentence."""
+    if not names:
+        return
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in names))
+    notes = Notification.objects.filter(actor_id=user.pk).select_related("recipient")
+    for note in notes.exclude(recipient_id=user.pk):
+        title = pattern.sub(deleted_member_name(note.recipient.language), note.title)
+        if title != note.title:
+            note.title = title[:300]
+            note.save(update_fields=["title"])

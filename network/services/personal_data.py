@@ -1,17 +1,15 @@
 """What networks, groups and chat hold about a member, for "download my data" and erasure.
 
-Imported by NetworkConfig.ready(); the registry is members.services.personal_data. Chat messages
-stay on erase (the others in the room answered them) with the author's name and handle snapshot
-replaced, like forum posts (docs/decisions.md).
+Imported by NetworkConfig.ready(); the registry is members.services.personal_data. On erase chat
+messages keep their number (the others in the room answered them) and are removed like a deleted
+message, shown as by a deleted member, like forum posts (docs/decisions.md).
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
-from members.services.personal_data import iso, register
+from members.services.personal_data import deleted_member_name, iso, register
 from network.models import (
     Invitation,
     JoinRequest,
@@ -72,10 +70,17 @@ def export_chat_messages(user) -> list[dict]:
 
 
 def erase_chat_authorship(user) -> None:
-    # The snapshot is what other readers see; the site's language, as stored rows have no reader.
-    with translation.override(settings.LANGUAGE_CODE):
-        name = gettext("Former member")
-    Message.objects.filter(author_id=user.pk).update(author_name=name, author_handle="")
+    """What network.services.chat.delete_message stores, for all of them in one statement.
+
+    No "deleted" frame per message: a prolific member would hold the request for thousands of
+    broadcasts. Open pages show the change when they reload or resubscribe (the replay sends
+    deleted messages as "deleted").
+    """
+    messages = Message.objects.filter(author_id=user.pk)
+    messages.filter(is_deleted=False).update(
+        is_deleted=True, deleted_at=timezone.now(), deleted_by=user
+    )
+    messages.update(author_name=deleted_member_name(), author_handle="", body="", body_html="")
 
 
 def export_memberships(user) -> dict:

@@ -254,17 +254,20 @@ def test_erasure_covers_what_the_archive_holds(home, storage):
 
     erase_account(user=member)
 
-    # What others replied to or read stays, without the member's name.
+    # What others replied to stays as by a deleted member, without the text or earlier versions.
     topic = Topic.objects.get(author=member)
-    assert topic.author_name == ""
-    assert set(Post.objects.filter(author=member).values_list("author_name", flat=True)) == {""}
-    assert set(
-        PostRevision.objects.filter(editor=member).values_list("editor_name", flat=True)
-    ) == {""}
+    assert topic.author_name == "Usunięty użytkownik"
+    assert topic.title == "Drukarka 3D w filii"
+    assert set(Post.objects.filter(author=member).values_list("author_name", "body")) == {
+        ("Usunięty użytkownik", "")
+    }
+    assert not PostRevision.objects.filter(post__author=member).exists()
     assert Post.objects.get(body="Odpowiedź innego").author_name == other.get_full_name()
     messages = Message.objects.filter(author=member)
     assert messages.count() == 2
-    assert {(m.author_name, m.author_handle) for m in messages} == {("Były członek", "")}
+    assert {(m.author_name, m.author_handle, m.body, m.is_deleted) for m in messages} == {
+        ("Usunięty użytkownik", "", "", True)
+    }
     # What was theirs alone goes.
     assert not Reaction.objects.filter(user=member).exists()
     assert not Membership.objects.filter(user=member).exists()

@@ -125,11 +125,11 @@ def assert_erased(member, old_email, old_last_name, other):
     assert not Notification.objects.filter(recipient=member).exists()
     assert not UserSession.objects.filter(user=member).exists()
     assert not UserProfile.objects.filter(user=member).exists()
-    # What the member did for others stays, shown as by a former member.
+    # What the member did for others stays, shown as by a deleted member.
     note = Notification.objects.get(recipient=other)
     assert note.actor == member
     with translation.override("en"):
-        assert note.actor.public_name == "Former member"
+        assert note.actor.public_name == "Deleted member"
     assert old_last_name not in note.actor.public_name
 
 

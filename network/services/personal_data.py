@@ -70,7 +70,7 @@ def export_chat_messages(user) -> list[dict]:
 
 
 def erase_chat_authorship(user) -> None:
-    """What network.services.chat.delete_message stores, for all of them in one statement.
+    """What network.services.chat.delete_message stores, for all of them at once.
 
     No "deleted" frame per message: a prolific member would hold the request for thousands of
     broadcasts. Open pages show the change when they reload or resubscribe (the replay sends

@@ -35,7 +35,7 @@ class CategoryFeed(Feed):
         return topic.title
 
     def item_description(self, topic):
-        return topic.first_post.body_html if topic.first_post else ""
+        return _post_html(topic.first_post) if topic.first_post else ""
 
     def item_author_name(self, topic):
         return topic.author_name
@@ -45,6 +45,13 @@ class CategoryFeed(Feed):
 
     def item_updateddate(self, topic):
         return topic.last_post_at
+
+
+def _post_html(post: Post) -> str:
+    # An empty body is a text removed with its author's account (forum.services.personal_data).
+    if not post.body:
+        return _("This post was removed when its author deleted their account.")
+    return post.body_html
 
 
 class TopicFeed(Feed):
@@ -67,7 +74,7 @@ class TopicFeed(Feed):
         return _("%(name)s in “%(topic)s”") % {"name": post.author_name, "topic": post.topic.title}
 
     def item_description(self, post):
-        return post.body_html
+        return _post_html(post)
 
     def item_author_name(self, post):
         return post.author_name

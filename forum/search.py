@@ -113,7 +113,10 @@ def search_posts(user, terms, raw_page) -> Section:
         Hit(
             title=highlight(post.topic.title, terms, length=300),
             url=post.get_absolute_url(),
-            excerpt=highlight(post.body_html, terms),
+            # An empty body: the text went with its author's account.
+            excerpt=highlight(post.body_html, terms)
+            if post.body
+            else _("This post was removed when its author deleted their account."),
             context=post.topic.category.name,
             author=post.author_name,
             created=post.created,

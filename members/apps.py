@@ -10,3 +10,5 @@ class MembersConfig(AppConfig):
         from members import receivers
 
         receivers.connect()
+        # The registry, with what members itself holds (the other apps add theirs).
+        from members.services import consent, data_exports, personal_data  # noqa: F401

@@ -1,9 +1,13 @@
 """Reactions to allauth's and Django's account signals (their documented extension points)."""
 
 from allauth.account.signals import password_changed, password_reset
-from django.contrib.auth.signals import user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished
 
+from members.services.consent import refresh_current_policies, remember_accepted_versions
 from members.services.sessions import close_session_sockets, end_other_sessions
+from network.models import LegalPage
 
 
 def close_sockets_of_logged_out_session(sender, request, user, **kwargs) -> None:
@@ -18,7 +22,20 @@ def end_other_sessions_after_password_change(sender, request, user, **kwargs) ->
     end_other_sessions(user=user, current_session_key=request.session.session_key)
 
 
+def remember_consent(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        remember_accepted_versions(request, user)
+
+
+def legal_page_changed(sender, **kwargs) -> None:
+    # A new version (or a policy taken down) is seen by every process at once via the cache.
+    refresh_current_policies()
+
+
 def connect() -> None:
+    user_logged_in.connect(remember_consent, dispatch_uid="members-consent-login")
+    for signal in (page_published, page_unpublished, post_delete):
+        signal.connect(legal_page_changed, sender=LegalPage, dispatch_uid=f"legal-{signal}")
     user_logged_out.connect(close_sockets_of_logged_out_session, dispatch_uid="members-logout")
     for signal in (password_changed, password_reset):
         signal.connect(end_other_sessions_after_password_change, dispatch_uid="members-password")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from members import views_account_data, views_notifications
+from members import views_account_data, views_consent, views_notifications
 
 urlpatterns = [
     path("notifications/", views_notifications.notification_list, name="notifications"),
@@ -16,11 +16,17 @@ urlpatterns = [
         views_notifications.notification_preferences,
         name="notification_preferences",
     ),
+    path("legal/accept/", views_consent.policy_accept, name="policy_accept"),
     path("account/data/", views_account_data.personal_data, name="personal_data"),
     path(
         "account/data/download/",
         views_account_data.personal_data_download,
         name="personal_data_download",
+    ),
+    path(
+        "account/data/download/<int:export_id>/",
+        views_account_data.personal_data_file,
+        name="personal_data_file",
     ),
     path(
         "account/data/delete/", views_account_data.personal_data_erase, name="personal_data_erase"

@@ -1,38 +1,68 @@
-import json
-
 from allauth.account.adapter import get_adapter
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from members.forms_account import EraseAccountForm
-from members.services.personal_data import erase_account, export_personal_data
+from members.models import DataExport
+from members.services.data_exports import available_exports, request_export
+from members.services.personal_data import erase_account
 
 
 @login_required
 def personal_data(request):
-    return TemplateResponse(request, "members/personal_data.html", {})
+    exports = available_exports(request.user)
+    return TemplateResponse(
+        request,
+        "members/personal_data.html",
+        {
+            "exports": exports,
+            "preparing": any(e.status == DataExport.Status.PENDING for e in exports),
+        },
+    )
 
 
-# A stolen session alone must not be enough to take or erase everything: both ask again for the
-# password (or the second factor, for members who have one) unless the member just signed in.
+# A stolen session alone must not be enough to take or erase everything: asking for the data,
+# fetching it and erasing ask again for the password (or the second factor, for members who have
+# one) unless the member just signed in.
 @login_required
+@require_POST
 @reauthentication_required
 def personal_data_download(request):
-    data = export_personal_data(request.user)
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    filename = f"library-network-my-data-{timezone.localdate().isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    try:
+        request_export(user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _(
+                "Your download is being prepared. We will e-mail you when it is ready; "
+                "it will also appear on this page."
+            ),
+        )
+    return redirect("personal_data")
+
+
+@login_required
+@reauthentication_required
+def personal_data_file(request, export_id: int):
+    # Someone else's archive, an expired one and a missing one look the same: not found.
+    export = get_object_or_404(DataExport, pk=export_id, user=request.user)
+    if not export.is_available or not export.file:
+        raise Http404
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    filename = f"library-network-my-data-{export.created:%Y-%m-%d}.zip"
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 @login_required

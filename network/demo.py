@@ -10,6 +10,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from members.services.accounts import create_member
 from members.services.demo import seed_members
 from network.demo_content import seed_content
+from network.demo_legal import seed_legal_pages
 from network.demo_networks import seed_networks
 from network.models import HomePage
 from zones.demo import seed_zones
@@ -105,6 +106,8 @@ def seed() -> list[tuple[str, str, str]]:
     """Seed everything; returns the demo logins as (role, e-mail, password)."""
     home = seed_site()
     seed_content(home)
+    # Before any account: the demo accounts accept the policies as they are made.
+    seed_legal_pages(home)
     password = seed_editor()
     members = seed_demo_members() + seed_members(password)
     seed_networks(members, home=home)

@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After the session, the user and allauth: sends members to accept a new policy version.
+    "members.middleware.PolicyAcceptanceMiddleware",
     "network.middleware.PrivatePagesNoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -261,6 +263,8 @@ USERSESSIONS_TRACK_ACTIVITY = False
 USERSESSIONS_ADAPTER = "members.adapters.UserSessionsAdapter"
 # Our adapter gives every new account its profile and sends first log-ins to onboarding.
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+# Adds the consent to the terms and the privacy policy to the sign-up form.
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms_signup.PolicyConsentForm"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # One address per account, changed through a verified replacement.
 ACCOUNT_CHANGE_EMAIL = True
@@ -327,6 +331,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Files only their owner may fetch, through a view that checks (never under MEDIA_URL): members'
+# data downloads. Kept DATA_EXPORT_DAYS days.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+DATA_EXPORT_DAYS = 7
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

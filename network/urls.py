@@ -43,7 +43,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
-    path("", include("members.urls_account")),
+    path("", include("members.urls_account")),  # before legal/<kind>/: it has legal/accept/
+    path("legal/<slug:kind>/", views.legal_page, name="legal_page"),
     path("", include("network.urls_networks")),
     path("members/", include("members.urls")),
     path("", include("zones.urls")),

@@ -1,12 +1,16 @@
 import sys
 
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect
 from django.template import loader
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from network import health
+from network.models import LegalKind, LegalPage
 
 RETRY_AFTER_SECONDS = 30
 
@@ -46,3 +50,22 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def legal_page(request, kind: str):
+    """A fixed address for the privacy policy or the terms (the footer, the sign-up form): the
+    live page of that kind in the reader's language, else the original."""
+    if kind not in LegalKind.values:
+        raise Http404
+    pages = LegalPage.objects.live().public().filter(kind=kind).select_related("locale")
+    page = sorted(
+        pages,
+        key=lambda p: (
+            p.locale.language_code != get_language(),
+            p.locale.language_code != settings.LANGUAGE_CODE,
+            -p.version,
+        ),
+    )
+    if not page or not page[0].url:
+        raise Http404
+    return redirect(page[0].url)

@@ -50,3 +50,13 @@ def fresh_channel_layer():
     from channels.layers import channel_layers
 
     channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
+def forget_policies_in_force():
+    """The policies in force are cached (members.services.consent): on Redis the cache outlives
+    each test's rolled-back database, so a test that published a policy must not leave it."""
+    yield
+    from members.services.consent import forget_current_policies
+
+    forget_current_policies()

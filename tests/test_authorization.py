@@ -273,8 +273,23 @@ ROUTES: dict[str, list[S]] = {
         S("get", "/pl/notifications/settings/", "302 200 200 200 200 200")
     ],
     "personal_data": [S("get", "/pl/account/data/", "302 200 200 200 200 200")],
+    # Accepting the policies in force (tests/members/test_consent.py); the world has none.
+    "policy_accept": [
+        S("get", "/pl/legal/accept/", "302 200 200 200 200 200"),
+        S("post", "/pl/legal/accept/", "302 302 302 302 302 302"),
+    ],
+    # Fixed addresses of the privacy policy and the terms: the live page, or 404 (none here).
+    "legal_page": [
+        S("get", "/pl/legal/privacy/", "404 404 404 404 404 404"),
+        S("get", "/pl/legal/nothing/", "404 404 404 404 404 404"),
+    ],
     # Both ask to confirm the password first (a test client's log-in is not recent enough).
-    "personal_data_download": [S("get", "/pl/account/data/download/", "302 302 302 302 302 302")],
+    "personal_data_download": [
+        S("get", "/pl/account/data/download/", "302 405 405 405 405 405"),
+        S("post", "/pl/account/data/download/", "302 302 302 302 302 302"),
+    ],
+    # The owner's archive only (tests/members/test_data_downloads.py); none here: not found.
+    "personal_data_file": [S("get", "/pl/account/data/download/999/", "302 302 302 302 302 302")],
     "personal_data_erase": [S("get", "/pl/account/data/delete/", "302 302 302 302 302 302")],
 }
 

@@ -1,4 +1,6 @@
 from members.models.accounts import User
+from members.models.consent import PolicyAcceptance
+from members.models.exports import DataExport, PrivateStorage
 from members.models.notifications import (
     DEFAULT_DELIVERY,
     Delivery,
@@ -18,12 +20,15 @@ from members.models.profiles import (
 
 __all__ = [
     "DEFAULT_DELIVERY",
+    "DataExport",
     "Delivery",
     "ExpertiseTag",
     "Library",
     "Notification",
     "NotificationKind",
     "NotificationPreference",
+    "PolicyAcceptance",
+    "PrivateStorage",
     "Profile",
     "ProfileExpertise",
     "ProfileLanguage",

@@ -27,8 +27,8 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        """The name shown beside what the member wrote; "Former member" once erased."""
+        """The name shown beside what the member wrote; "Deleted member" once erased."""
         if self.erased_at is not None:
-            return gettext("Former member")
+            return gettext("Deleted member")
         profile = getattr(self, "profile", None)
         return (profile and profile.display_name) or self.get_full_name() or self.username

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from members.services.consent import record_acceptance
 from members.services.profiles import create_profile
 from network.slugs import free_slug
 
@@ -53,4 +54,6 @@ def create_member(
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     create_profile(user=user, display_name=name.strip(), complete=True)
+    # Operators make these accounts knowingly, for people who agreed to join (docs/decisions.md).
+    record_acceptance(user=user)
     return user

@@ -11,6 +11,7 @@ from django.utils import timezone
 from members.models import (
     ExpertiseTag,
     Library,
+    PolicyAcceptance,
     Profile,
     ProfileExpertise,
     ProfileLanguage,
@@ -18,6 +19,7 @@ from members.models import (
     Voivodeship,
 )
 from members.services.accounts import create_member
+from members.services.consent import current_policies
 from members.services.profiles import update_profile
 
 V = Voivodeship
@@ -198,6 +200,12 @@ def seed_bulk_members(password: str, *, scale: int) -> int:
         ProfileLanguage(profile=profile, code=code)
         for number, profile in zip(numbers, profiles, strict=True)
         for code in (["pl", "en"] if number % 3 else ["pl"])
+    )
+    # As create_member does: operator-made accounts have accepted the policies in force.
+    PolicyAcceptance.objects.bulk_create(
+        PolicyAcceptance(user=user, kind=kind, version=version, accepted_at=now)
+        for user in users
+        for kind, version in current_policies()["versions"].items()
     )
     return len(users)
 

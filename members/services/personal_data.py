@@ -1,40 +1,95 @@
-"""Personal data (GDPR): one export and one erase, each a registry of per-section functions.
+"""Personal data (GDPR): one registry of what the platform holds about a member, by model.
 
-Adding what a feature holds about a member is one line in EXPORTERS (and in ERASERS when it must
-go on erase). A function receives the member and returns (or erases) only that member's data.
-Content a member wrote for others (forum posts) is not erased: it stays, shown as by
-`User.public_name` ("Former member").
+Each app registers, for every model of its own that points at a member, a section of the
+download (`register`: a name such as "forum/posts", an exporter and an eraser) or says why the
+model holds nothing personal (`holds_no_personal_data`). The apps do it from their own
+`services/personal_data.py`, imported by their AppConfig.ready(), so this module needs none of
+them; tests/members/test_personal_data_registry.py walks every model with a key to the user model
+and fails, naming it, when one is in neither list.
+
+Content others replied to (forum posts in a discussion, chat messages) stays as a row, so threads
+and numbering still read, with its text removed and shown as by a deleted member
+(docs/decisions.md).
 """
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
-from django.db import transaction
-from django.utils import timezone
+from django.conf import settings
+from django.core.files import File
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.users.models import UserProfile
 
-from members.models import User
+from members.models import Library, Notification, NotificationPreference, Profile, User
 from members.services.notifications import erase_notifications, export_notifications
 from members.services.profiles import erase_profile, export_profile
 from members.services.sessions import end_all_sessions
-from network.services.chat import erase_chat_memberships
 
 
-def _iso(value) -> str | None:
+@dataclass(frozen=True)
+class Section:
+    name: str  # the file in the download, "<name>.json"
+    models: tuple[type[models.Model], ...]  # the models whose rows it covers
+    export: Callable[[User], Any]
+    # Run by erase_account before the account row is anonymised; None when the rows stay.
+    erase: Callable[[User], None] | None
+    kept_because: str
+    # (path in the download, stored file) pairs, e.g. the profile photo.
+    files: Callable[[User], Iterable[tuple[str, File]]] | None
+
+
+SECTIONS: list[Section] = []
+NO_PERSONAL_DATA: dict[type[models.Model], str] = {}
+
+
+def register(
+    covers: type[models.Model] | tuple[type[models.Model], ...],
+    name: str,
+    *,
+    export: Callable[[User], Any],
+    erase: Callable[[User], None] | None = None,
+    kept_because: str = "",
+    files: Callable[[User], Iterable[tuple[str, File]]] | None = None,
+) -> None:
+    """One section of the download; erasers run in registration order."""
+    if erase is None and not kept_because:
+        raise ValueError(f"{name}: give an eraser, or say why the rows are kept.")
+    if any(section.name == name for section in SECTIONS):
+        return  # a module imported twice (tests reload apps) registers once
+    covers = covers if isinstance(covers, tuple) else (covers,)
+    SECTIONS.append(Section(name, covers, export, erase, kept_because, files))
+
+
+def holds_no_personal_data(model: type[models.Model], reason: str) -> None:
+    NO_PERSONAL_DATA[model] = reason
+
+
+def deleted_member_name(language: str = settings.LANGUAGE_CODE) -> str:
+    """The name stored in place of an erased member's (snapshots, others' notifications)."""
+    with translation.override(language):
+        return gettext("Deleted member")
+
+
+def iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
 def export_account(user: User) -> dict:
     return {
         "email": user.email,
+        "username": user.username,
         "first_name": user.first_name,
         "last_name": user.last_name,
         "language": user.language,
-        "date_joined": _iso(user.date_joined),
-        "last_login": _iso(user.last_login),
+        "date_joined": iso(user.date_joined),
+        "last_login": iso(user.last_login),
         "is_active": user.is_active,
         "is_staff": user.is_staff,
     }
@@ -50,7 +105,7 @@ def export_email_addresses(user: User) -> list[dict]:
 def export_authenticators(user: User) -> list[dict]:
     # Which second factors exist and when they were used; never their secrets.
     return [
-        {"type": a.type, "created_at": _iso(a.created_at), "last_used_at": _iso(a.last_used_at)}
+        {"type": a.type, "created_at": iso(a.created_at), "last_used_at": iso(a.last_used_at)}
         for a in Authenticator.objects.filter(user_id=user.pk).order_by("pk")
     ]
 
@@ -60,8 +115,8 @@ def export_sessions(user: User) -> list[dict]:
         {
             "ip": session.ip,
             "browser": session.user_agent,
-            "started": _iso(session.created_at),
-            "last_seen": _iso(session.last_seen_at),
+            "started": iso(session.created_at),
+            "last_seen": iso(session.last_seen_at),
         }
         for session in UserSession.objects.filter(user_id=user.pk).order_by("created_at")
     ]
@@ -77,6 +132,15 @@ def export_admin_preferences(user: User) -> dict | None:
         "time_zone": profile.current_time_zone,
         "avatar": profile.avatar.name or None,
     }
+
+
+def profile_files(user: User) -> Iterable[tuple[str, File]]:
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    if profile is not None and profile.avatar:
+        yield f"files/profile/{profile.avatar.name.rsplit('/', 1)[-1]}", profile.avatar
+    admin = UserProfile.objects.filter(user_id=user.pk).first()
+    if admin is not None and admin.avatar:
+        yield f"files/admin/{admin.avatar.name.rsplit('/', 1)[-1]}", admin.avatar
 
 
 def erase_email_addresses(user: User) -> None:
@@ -98,41 +162,58 @@ def erase_sessions(user: User) -> None:
     end_all_sessions(user=user)
 
 
-# Section name → function returning what the platform holds about the member in that section.
-EXPORTERS: dict[str, Callable[[User], Any]] = {
-    "account": export_account,
-    "profile": export_profile,
-    "email_addresses": export_email_addresses,
-    "two_factor_authenticators": export_authenticators,
-    "sessions": export_sessions,
-    "notifications": export_notifications,
-    "admin_preferences": export_admin_preferences,
-}
-
-# Run in order by erase_account, before the account row itself is anonymised.
-ERASERS: list[Callable[[User], None]] = [
-    erase_sessions,
-    erase_profile,
-    erase_notifications,
-    erase_email_addresses,
-    erase_authenticators,
-    erase_admin_preferences,
-    erase_chat_memberships,
-]
+register(User, "account", export=export_account, erase=erase_sessions)
+register(UserSession, "sessions", export=export_sessions, erase=erase_sessions)
+# Libraries the member proposed stay in the registry, no longer linked to them.
+register(
+    (Profile, Library), "profile", export=export_profile, erase=erase_profile, files=profile_files
+)
+register(
+    (Notification, NotificationPreference),
+    "notifications",
+    export=export_notifications,
+    erase=erase_notifications,
+)
+register(
+    EmailAddress, "email_addresses", export=export_email_addresses, erase=erase_email_addresses
+)
+register(
+    Authenticator,
+    "two_factor_authenticators",
+    export=export_authenticators,
+    erase=erase_authenticators,
+)
+register(
+    UserProfile,
+    "admin_preferences",
+    export=export_admin_preferences,
+    erase=erase_admin_preferences,
+)
 
 
 def export_personal_data(user: User) -> dict:
+    """Every section, by name; the download writes each to "<name>.json"."""
     return {
         "exported_at": timezone.now().isoformat(),
-        **{section: export(user) for section, export in EXPORTERS.items()},
+        **{section.name: section.export(user) for section in SECTIONS},
     }
+
+
+def personal_files(user: User) -> list[tuple[str, File]]:
+    return [pair for section in SECTIONS if section.files for pair in section.files(user)]
 
 
 @transaction.atomic
 def erase_account(*, user: User) -> None:
     """Erase the member's personal data; the anonymised row keeps their content attributed."""
-    for erase in ERASERS:
-        erase(user)
+    # Holds the member's row: a data download finishing meanwhile waits, then is not kept.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    names = _names_shown(user)
+    done = set()
+    for section in SECTIONS:
+        if section.erase is not None and section.erase not in done:
+            section.erase(user)
+            done.add(section.erase)
     # ".invalid" is reserved (RFC 2606): the address can never receive mail.
     user.email = f"erased-{user.pk}@erased.invalid"
     user.username = f"erased-{user.pk}"
@@ -147,3 +228,26 @@ def erase_account(*, user: User) -> None:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    _relabel_notifications(user, names)
+
+
+def _names_shown(user: User) -> list[str]:
+    # What notifications may have called the member: profile name, full name, str() (the e-mail
+    # without a name), the username only when it stood for a missing name. Longest first.
+    profile = Profile.objects.filter(user_id=user.pk).values_list("display_name", flat=True)
+    full = user.get_full_name()
+    names = {*profile, full, str(user), user.email, "" if full else user.username}
+    return sorted((name for name in names if len(name) >= 3), key=len, reverse=True)
+
+
+def _relabel_notifications(user: User, names: list[str]) -> None:
+    """Others' notifications about what the member did name them in their stored sentence."""
+    if not names:
+        return
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in names))
+    notes = Notification.objects.filter(actor_id=user.pk).select_related("recipient")
+    for note in notes.exclude(recipient_id=user.pk):
+        title = pattern.sub(deleted_member_name(note.recipient.language), note.title)
+        if title != note.title:
+            note.title = title[:300]
+            note.save(update_fields=["title"])

@@ -285,11 +285,6 @@ def leave_all_rooms(*, user: User) -> None:
     ReadMarker.objects.filter(user=user).delete()
 
 
-def erase_chat_memberships(user: User) -> None:
-    """The ERASERS entry (members/services/personal_data.py)."""
-    leave_all_rooms(user=user)
-
-
 @transaction.atomic
 def ensure_group_room(*, group: Group) -> Room:
     """The one room of a network, group or zone, made the first time; its title follows the

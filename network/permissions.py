@@ -112,6 +112,17 @@ def needs_mfa_setup(viewer: Memberships, group: Group) -> bool:
     return requires and viewer.is_authenticated and not viewer.has_mfa
 
 
+def groups_closed_without_mfa(viewer: Memberships) -> QuerySet[Group]:
+    """The groups whose content `viewer` may not see yet: those that require two-factor
+    authentication (themselves or through their network) while the viewer has not set it up.
+
+    The same rule as `needs_mfa_setup`, for querysets; it holds for staff too.
+    """
+    if not viewer.is_authenticated or viewer.has_mfa:
+        return Group.objects.none()
+    return Group.objects.filter(Q(requires_mfa=True) | Q(parent__requires_mfa=True))
+
+
 def visible_members(viewer: Memberships, group: Group) -> QuerySet[Membership]:
     """The memberships the viewer may see listed, with their users; none if they may not."""
     if not can_see_members_of(viewer, group) or needs_mfa_setup(viewer, group):

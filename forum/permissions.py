@@ -476,6 +476,11 @@ def filter_members_who_see(topic: Topic, members: Iterable) -> list:
     return [member for member in members if member.is_active and can_see_topic(member, topic)]
 
 
+def filter_people_shown_to(user, qs: QuerySet) -> QuerySet:
+    """Members whose profile (and so name and handle) `user` may see: the directory's rule."""
+    return network_permissions.filter_visible_users(memberships_for(user), qs)
+
+
 def filter_topic_posts(user, topic: Topic, qs: QuerySet[Post]) -> QuerySet[Post]:
     """The posts of a topic the viewer already may see (access_topic) that they may see too."""
     viewer = _viewer(user)

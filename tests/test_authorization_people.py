@@ -82,7 +82,8 @@ def test_a_signed_up_member_is_never_named_by_their_e_mail(display_name):
     assert member.public_name == (display_name or member.profile.handle)
     member.profile.delete()
     member = type(member).objects.get(pk=member.pk)
-    assert local_part not in str(member) and "@" not in str(member)
+    assert local_part not in str(member)
+    assert "@" not in str(member)
 
 
 def test_meetup_zone_chat_and_forum_show_public_names(client, home):

@@ -7,6 +7,8 @@ a name written right to left, or carrying bidirectional controls, cannot reorder
 from django import template
 from django.utils.html import format_html
 
+from network.text_rules import balance_bidi
+
 register = template.Library()
 
 
@@ -14,4 +16,4 @@ register = template.Library()
 def person_name(user) -> str:
     if user is None:
         return ""
-    return format_html("<bdi>{}</bdi>", user.public_name)
+    return format_html("<bdi>{}</bdi>", balance_bidi(user.public_name))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.models import FlagReason
 from forum.models.topics import MAX_BODY_CHARS, MAX_TITLE_CHARS
+from network.text_rules import UserTextForm
 
 BODY_HELP = _("Markdown: **bold**, *italic*, > quote, - list, `code`, [link](https://…).")
 
@@ -16,7 +17,7 @@ class BodyField(forms.CharField):
         super().__init__(strip=False, **kwargs)
 
 
-class TopicForm(forms.Form):
+class TopicForm(UserTextForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_CHARS * 2)
     body = BodyField()
     is_question = forms.BooleanField(
@@ -33,16 +34,16 @@ class TopicForm(forms.Form):
         return [name for name in self.cleaned_data["tags"].split(",") if name.strip()]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(UserTextForm, forms.Form):
     body = BodyField(label=_("Your reply"))
 
 
-class EditForm(forms.Form):
+class EditForm(UserTextForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_CHARS * 2, required=False)
     body = BodyField()
 
 
-class FlagForm(forms.Form):
+class FlagForm(UserTextForm, forms.Form):
     reason = forms.ChoiceField(
         label=_("What is wrong with this post?"),
         choices=FlagReason.choices,
@@ -51,11 +52,11 @@ class FlagForm(forms.Form):
     detail = forms.CharField(label=_("Details for the moderators"), required=False, max_length=500)
 
 
-class HideForm(forms.Form):
+class HideForm(UserTextForm, forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
 
-class MoveForm(forms.Form):
+class MoveForm(UserTextForm, forms.Form):
     category = forms.ModelChoiceField(label=_("Move to category"), queryset=None)
 
     def __init__(self, *args, categories, **kwargs):

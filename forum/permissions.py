@@ -58,7 +58,8 @@ def group_rights(user) -> GroupRights:
     """What `user` may do in group-owned categories: THE hook into network/permissions.py.
 
     One query (the groups that own categories, with their networks) on top of the memberships,
-    which are cached on the user object; staff need none of it (they see everything).
+    which are cached on the user object. Staff need none of it: they see, post and moderate
+    everywhere except in the groups `_Viewer.closed` names.
     """
     viewer = memberships_for(user)
     if not viewer.is_authenticated or viewer.is_staff:
@@ -85,6 +86,7 @@ class _Viewer:
     staff: bool
     _rights: GroupRights | None = None
     _verified: bool | None = None
+    _closed: frozenset[int] | None = None
 
     @property
     def rights(self) -> GroupRights:
@@ -107,6 +109,24 @@ class _Viewer:
         rights = self.rights
         owner = category.owner_id
         return owner in rights.see, owner in rights.post, owner in rights.moderate
+
+    @property
+    def closed(self) -> frozenset[int]:
+        """Staff: the groups whose categories stay closed to them until they set up two-factor
+        authentication (network_permissions.groups_closed_without_mfa, the rule the group's
+        page and chat room follow). Others' `rights` already leave these groups out."""
+        if self._closed is None:
+            closed = network_permissions.groups_closed_without_mfa(memberships_for(self.user))
+            self._closed = frozenset(closed.values_list("pk", flat=True))
+        return self._closed
+
+    def staff_closed(self, category: Category) -> bool:
+        """Whether a staff viewer may not see this category for lack of two-factor."""
+        if category.owner_id is None:
+            return False
+        if self._closed is None and _owner_loaded(category):
+            return network_permissions.needs_mfa_setup(memberships_for(self.user), category.owner)
+        return category.owner_id in self.closed
 
     @property
     def verified(self) -> bool:
@@ -151,9 +171,16 @@ def _viewer(user) -> _Viewer:
 # --- seeing ----------------------------------------------------------------------------------
 
 
+def _staff_q(viewer: _Viewer, prefix: str) -> Q:
+    """Everything, except the two-factor groups' categories while staff have not set it up."""
+    if not viewer.closed:
+        return Q()
+    return ~Q(**{f"{prefix}owner_id__in": viewer.closed})
+
+
 def _visible_categories_q(viewer: _Viewer, prefix: str = "") -> Q:
     if viewer.staff:
-        return Q()
+        return _staff_q(viewer, prefix)
     return Q(**{f"{prefix}is_hidden": False}) & (
         Q(**{f"{prefix}owner__isnull": True}) | Q(**{f"{prefix}owner_id__in": viewer.rights.see})
     )
@@ -161,14 +188,14 @@ def _visible_categories_q(viewer: _Viewer, prefix: str = "") -> Q:
 
 def _moderated_categories_q(viewer: _Viewer, prefix: str = "") -> Q:
     if viewer.staff:
-        return Q()
+        return _staff_q(viewer, prefix)
     return Q(**{f"{prefix}owner_id__in": viewer.rights.moderate})
 
 
 def can_see_category(user, category: Category) -> bool:
     viewer = _viewer(user)
     if viewer.staff:
-        return True
+        return not viewer.staff_closed(category)
     if category.is_hidden:
         return False
     if category.owner_id is None:
@@ -179,14 +206,16 @@ def can_see_category(user, category: Category) -> bool:
 def can_moderate(user, category: Category) -> bool:
     viewer = _viewer(user)
     if viewer.staff:
-        return True
+        return not viewer.staff_closed(category)
     return category.owner_id is not None and viewer.rights_in(category)[2]
 
 
 def _can_post_in(viewer: _Viewer, category: Category) -> bool:
     if category.owner_id is None:
         return True
-    return viewer.staff or viewer.rights_in(category)[1]
+    if viewer.staff:
+        return not viewer.staff_closed(category)
+    return viewer.rights_in(category)[1]
 
 
 def can_see_topic(user, topic: Topic) -> bool:
@@ -233,7 +262,7 @@ def _own_or_plain_q(viewer: _Viewer) -> Q:
 def filter_topics(user, qs: QuerySet[Topic]) -> QuerySet[Topic]:
     viewer = _viewer(user)
     if viewer.staff:
-        return qs
+        return qs.filter(_staff_q(viewer, "category__"))
     shown = _own_or_plain_q(viewer)
     if viewer.rights.moderate:
         shown |= _moderated_categories_q(viewer, "category__")
@@ -251,7 +280,7 @@ def filter_posts(user, qs: QuerySet[Post]) -> QuerySet[Post]:
     """Posts whose topic and whose own state the viewer may see."""
     viewer = _viewer(user)
     if viewer.staff:
-        return qs
+        return qs.filter(_staff_q(viewer, "topic__category__"))
     topic_shown = _own_or_plain_q(viewer)
     post_shown = _own_or_plain_q(viewer)
     topic_q = _prefixed(topic_shown, "topic__")
@@ -445,6 +474,11 @@ def filter_members_who_see(topic: Topic, members: Iterable) -> list:
     not see.
     """
     return [member for member in members if member.is_active and can_see_topic(member, topic)]
+
+
+def filter_people_shown_to(user, qs: QuerySet) -> QuerySet:
+    """Members whose profile (and so name and handle) `user` may see: the directory's rule."""
+    return network_permissions.filter_visible_users(memberships_for(user), qs)
 
 
 def filter_topic_posts(user, topic: Topic, qs: QuerySet[Post]) -> QuerySet[Post]:

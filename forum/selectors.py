@@ -226,15 +226,19 @@ def quote_text(post: Post) -> str:
     return f"**{post.author_name}**:\n{quoted}\n\n"
 
 
-def mention_candidates(topic: Topic, prefix: str, *, limit: int = 8) -> list:
+def mention_candidates(user, topic: Topic, prefix: str, *, limit: int = 8) -> list:
+    """Members `user` may name in `topic`, by the start of their handle or name (never of their
+    user name, which may be their e-mail's local part), each with its profile loaded."""
     found = User.objects.filter(is_active=True).filter(
-        Q(username__istartswith=prefix)
+        Q(profile__handle__istartswith=prefix)
+        | Q(profile__display_name__istartswith=prefix)
         | Q(first_name__istartswith=prefix)
         | Q(last_name__istartswith=prefix)
     )
-    return permissions.filter_members_who_see(topic, found.order_by("username")[: limit * 4])[
-        :limit
-    ]
+    found = permissions.filter_people_shown_to(user, found).select_related("profile")
+    return permissions.filter_members_who_see(
+        topic, found.order_by("profile__handle")[: limit * 4]
+    )[:limit]
 
 
 def tagged_topics(user, tag) -> QuerySet[Topic]:

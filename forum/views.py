@@ -393,12 +393,11 @@ def mentions(request, pk):
     cache.add(key, 0, timeout=90)
     if cache.incr(key) > MENTION_LOOKUPS_PER_MINUTE:
         return JsonResponse({"error": _("Too many lookups; wait a minute.")}, status=429)
-    members = selectors.mention_candidates(topic, prefix)
+    members = selectors.mention_candidates(request.user, topic, prefix)
     return JsonResponse(
         {
             "members": [
-                {"handle": member.username, "name": member.get_full_name() or member.username}
-                for member in members
+                {"handle": member.profile.handle, "name": member.public_name} for member in members
             ]
         }
     )

@@ -14,9 +14,10 @@ from forum.models import Category
 from network.membership import memberships_for
 from network.models import Group
 from network.permissions import visible_groups
+from network.text_rules import UserTextForm
 
 
-class CategoryForm(WagtailAdminModelForm):
+class CategoryForm(UserTextForm, WagtailAdminModelForm):
     """The owner chooser lists the networks, groups and zones the editor may know exist."""
 
     def __init__(self, *args, **kwargs):

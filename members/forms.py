@@ -9,6 +9,7 @@ from members.models import Library, Profile, SpokenLanguage, User, Voivodeship
 from members.models.profiles import handle_validator
 from members.services.profiles import process_avatar, validate_handle
 from network.models import Group, GroupKind
+from network.text_rules import UserTextForm
 
 
 def _library_choices(user: User):
@@ -18,7 +19,7 @@ def _library_choices(user: User):
     ).order_by("name", "city")
 
 
-class OnboardingForm(forms.Form):
+class OnboardingForm(UserTextForm, forms.Form):
     """The essentials asked after the first log-in."""
 
     display_name = forms.CharField(label=_("Name"), max_length=150)
@@ -127,13 +128,13 @@ class ProfileForm(OnboardingForm):
         }
 
 
-class LibraryProposalForm(forms.ModelForm):
+class LibraryProposalForm(UserTextForm, forms.ModelForm):
     class Meta:
         model = Library
         fields = ["name", "kind", "voivodeship", "city"]
 
 
-class DirectoryForm(forms.Form):
+class DirectoryForm(UserTextForm, forms.Form):
     """The directory's search and filters; every field is optional."""
 
     SORTS = [("name", _("Name")), ("recent", _("Recently joined"))]

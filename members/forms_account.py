@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Delivery, NotificationKind
+from network.text_rules import UserTextForm
 
 
 class NotificationPreferencesForm(forms.Form):
@@ -18,7 +19,7 @@ class NotificationPreferencesForm(forms.Form):
             )
 
 
-class EraseAccountForm(forms.Form):
+class EraseAccountForm(UserTextForm, forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that my account and personal data will be erased for good."),
         required=True,

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from network.models.chat import MAX_BODY_CHARS
+from network.text_rules import UserTextForm
 
 
-class MessageForm(forms.Form):
+class MessageForm(UserTextForm, forms.Form):
     body = forms.CharField(
         label=_("Message"),
         max_length=MAX_BODY_CHARS,
@@ -19,13 +20,13 @@ class MessageForm(forms.Form):
     client_id = forms.CharField(max_length=64, widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class EditMessageForm(forms.Form):
+class EditMessageForm(UserTextForm, forms.Form):
     body = forms.CharField(
         label=_("Message"), max_length=MAX_BODY_CHARS, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class ConversationForm(forms.Form):
+class ConversationForm(UserTextForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     members = forms.CharField(
         label=_("Members"),
@@ -33,7 +34,7 @@ class ConversationForm(forms.Form):
     )
 
 
-class AddMembersForm(forms.Form):
+class AddMembersForm(UserTextForm, forms.Form):
     members = forms.CharField(
         label=_("Add members"),
         help_text=_("User names, separated by commas or spaces."),

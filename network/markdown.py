@@ -12,6 +12,8 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
+from network.text_rules import balance_bidi_lines
+
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     ["table", "strikethrough"]
 )
@@ -57,7 +59,7 @@ def _demote_headings(html: str) -> str:
 def render_markdown(text: str) -> SafeString:
     """Markdown source written by a member → safe HTML, ready to store and show as is."""
     cleaned = nh3.clean(
-        _demote_headings(_parser.render(text or "")),
+        _demote_headings(_parser.render(balance_bidi_lines(text or ""))),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=LINK_SCHEMES,

@@ -112,13 +112,24 @@ def needs_mfa_setup(viewer: Memberships, group: Group) -> bool:
     return requires and viewer.is_authenticated and not viewer.has_mfa
 
 
+def groups_closed_without_mfa(viewer: Memberships) -> QuerySet[Group]:
+    """The groups whose content `viewer` may not see yet: those that require two-factor
+    authentication (themselves or through their network) while the viewer has not set it up.
+
+    The same rule as `needs_mfa_setup`, for querysets; it holds for staff too.
+    """
+    if not viewer.is_authenticated or viewer.has_mfa:
+        return Group.objects.none()
+    return Group.objects.filter(Q(requires_mfa=True) | Q(parent__requires_mfa=True))
+
+
 def visible_members(viewer: Memberships, group: Group) -> QuerySet[Membership]:
     """The memberships the viewer may see listed, with their users; none if they may not."""
     if not can_see_members_of(viewer, group) or needs_mfa_setup(viewer, group):
         return Membership.objects.none()
     return (
         Membership.objects.filter(group=group, user__in=filter_visible_users(viewer, User.objects))
-        .select_related("user")
+        .select_related("user__profile")
         .order_by("user__last_name", "user__first_name", "user_id")
     )
 
@@ -126,6 +137,28 @@ def visible_members(viewer: Memberships, group: Group) -> QuerySet[Membership]:
 def filter_visible_users(viewer: Memberships, queryset: QuerySet) -> QuerySet:
     """Members whose name this viewer may see in member lists: their profile decides."""
     return member_permissions.filter_users(viewer, queryset)
+
+
+def access_person(viewer: Memberships, id_or_username: str):
+    """The active member an address names (`/chat/with/<id or user name>/`), if the viewer may
+    see their profile: otherwise the same 404 as for nobody, so walking ids lists no names."""
+    people = filter_visible_users(viewer, User.objects.filter(is_active=True))
+    if id_or_username.isascii() and id_or_username.isdigit():
+        # An id beyond any primary key names nobody (and must not overflow the database).
+        number = int(id_or_username)
+        person = people.filter(pk=number).first() if number < 2**63 else None
+    else:
+        person = people.filter(username=id_or_username).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def filter_people_by_usernames(viewer: Memberships, usernames: list[str]) -> list:
+    """The active members with these user names whose profile the viewer may see (choosing
+    whom to talk to: a hidden member is answered like an unknown name)."""
+    people = filter_visible_users(viewer, User.objects.filter(is_active=True))
+    return list(people.filter(username__in=usernames))
 
 
 def shares_a_network(viewer: Memberships, user_id: int) -> bool:
@@ -234,7 +267,9 @@ def access_join_request(viewer: Memberships, group: Group, request_id: int) -> J
 
 def pending_requests(viewer: Memberships, group: Group) -> QuerySet[JoinRequest]:
     check_manage_group(viewer, group)
-    return group.join_requests.filter(status=JoinRequest.Status.PENDING).select_related("user")
+    return group.join_requests.filter(status=JoinRequest.Status.PENDING).select_related(
+        "user__profile"
+    )
 
 
 def join_state(viewer: Memberships, group: Group) -> str:
@@ -282,7 +317,7 @@ def check_accept_invitation(viewer: Memberships, invitation: Invitation) -> None
 
 def group_change_log(viewer: Memberships, group: Group) -> QuerySet[MembershipEvent]:
     check_manage_group(viewer, group)
-    return group.events.select_related("actor", "target")
+    return group.events.select_related("actor__profile", "target__profile")
 
 
 # Chat rooms ------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 
 from network.membership import Memberships, memberships_for
 from network.models import Group, Membership, Message, ReadMarker, Room, RoomMember
-from network.permissions import filter_readable_rooms, filter_rooms
+from network.permissions import filter_people_by_usernames, filter_readable_rooms, filter_rooms
 
 HISTORY_PAGE = 50
 # A replay (subscribe, catch-up) sends at most this many messages, then `backlog {has_more}`.
@@ -50,7 +50,8 @@ def rooms_with_unread(viewer: Memberships) -> QuerySet[Room]:
         .values("count")
     )
     members = Prefetch(
-        "memberships", queryset=RoomMember.objects.select_related("user").order_by("user_id")
+        "memberships",
+        queryset=RoomMember.objects.select_related("user__profile").order_by("user_id"),
     )
     return (
         filter_rooms(viewer, Room.objects.all())
@@ -66,7 +67,7 @@ def room_label(room: Room, user) -> str:
     if room.title:
         return room.title
     others = [m.user for m in room.memberships.all() if m.user_id != user.pk]
-    return ", ".join(other.get_full_name() or other.username for other in others)
+    return ", ".join(other.public_name for other in others)
 
 
 def history_page(room: Room, *, before: int | None = None) -> tuple[list[Message], bool]:
@@ -103,21 +104,15 @@ def message_in_room(room: Room, seq) -> Message | None:
     return Message.objects.filter(room=room, seq=seq).first()
 
 
-def members_by_handles(handles: list[str]) -> tuple[list, list[str]]:
-    """The active members with these handles, and the handles that name nobody."""
-    found = list(get_user_model().objects.filter(is_active=True, username__in=handles))
+def members_by_handles(viewer: Memberships, handles: list[str]) -> tuple[list, list[str]]:
+    """The active members with these handles the viewer may see, and the handles that name
+    nobody (or somebody whose profile is hidden from the viewer: the same answer)."""
+    found = filter_people_by_usernames(viewer, handles)
     return found, sorted(set(handles) - {user.username for user in found})
 
 
-def member_by_id_or_handle(value: str):
-    users = get_user_model().objects.filter(is_active=True)
-    if value.isdigit():
-        return users.filter(pk=int(value)).first()
-    return users.filter(username=value).first()
-
-
 def room_members(room: Room) -> list[RoomMember]:
-    return list(room.memberships.select_related("user").order_by("user__username"))
+    return list(room.memberships.select_related("user__profile").order_by("user__username"))
 
 
 def direct_room_of(user, other) -> Room | None:

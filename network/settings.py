@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "network.middleware.AdminContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After the session, the user and allauth: sends members to accept a new policy version.
@@ -383,9 +384,11 @@ FORUM_NEW_ACCOUNT_DAYS = int(os.environ.get("FORUM_NEW_ACCOUNT_DAYS", "2"))
 FORUM_NEW_ACCOUNT_HELD_POSTS = int(os.environ.get("FORUM_NEW_ACCOUNT_HELD_POSTS", "2"))
 FORUM_POSTS_PER_MINUTE = int(os.environ.get("FORUM_POSTS_PER_MINUTE", "6"))
 
-# Security headers. The admin is excluded from the CSP because Wagtail's admin uses inline scripts.
+# Security headers. The site's Content-Security-Policy (django-csp, nonces for inline scripts)
+# leaves out the admin, which gets ADMIN_CONTENT_SECURITY_POLICY instead.
+ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "EXCLUDE_URL_PREFIXES": list(ADMIN_URL_PREFIXES),
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
@@ -398,6 +401,27 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
+}
+# Wagtail's and Django's admin (network.middleware.AdminContentSecurityPolicyMiddleware): their
+# own scripts only, like the site (its inline ones by nonce); inline styles, which Wagtail's
+# editor and its widgets set; data:/blob: images for upload previews; the page preview framed by
+# the admin itself. Nothing from elsewhere: no Gravatar (it would learn staff e-mail hashes) and
+# no release check against wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "worker-src": [SELF, "blob:"],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -21,6 +21,7 @@ from network.forms_chat import (
 from network.models import RoomKind
 from network.permissions import (
     MfaRequired,
+    access_person,
     access_room,
     can_delete_message,
     can_edit_message,
@@ -47,9 +48,9 @@ def _message_or_404(room, seq: int):
     return message
 
 
-def _members_from(form, field: str):
+def _members_from(request, form, field: str):
     handles = handles_in(form.cleaned_data[field])
-    users, unknown = selectors_chat.members_by_handles(handles)
+    users, unknown = selectors_chat.members_by_handles(request.memberships, handles)
     if unknown:
         form.add_error(
             field, _("No member has the user name %(names)s.") % {"names": ", ".join(unknown)}
@@ -62,7 +63,7 @@ def _members_from(form, field: str):
 def index(request):
     form = ConversationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        users = _members_from(form, "members")
+        users = _members_from(request, form, "members")
         if form.is_valid():
             try:
                 room = chat_services.start_conversation(
@@ -83,8 +84,8 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def direct(request, handle: str):
     """From a member's profile: the direct room with them (a POST creates it the first time)."""
-    other = selectors_chat.member_by_id_or_handle(handle)
-    if other is None or other.pk == request.user.pk:
+    other = access_person(request.memberships, handle)
+    if other.pk == request.user.pk:
         raise Http404
     room = selectors_chat.direct_room_of(request.user, other)
     if room is not None:
@@ -147,11 +148,7 @@ def room(request, room_id: int):
     context = {
         "room": room,
         "label": room.title
-        or ", ".join(
-            m.user.get_full_name() or m.user.username
-            for m in members
-            if m.user_id != request.user.pk
-        ),
+        or ", ".join(m.user.public_name for m in members if m.user_id != request.user.pk),
         "group_url": group_url(room.group) if room.group_id else "",
         "history": history,
         "older": history[0].seq if has_older else None,
@@ -209,7 +206,7 @@ def add_members(request, room_id: int):
     check_add_members(request.memberships, room)
     form = AddMembersForm(request.POST)
     if form.is_valid():
-        users = _members_from(form, "members")
+        users = _members_from(request, form, "members")
         if form.is_valid():
             try:
                 chat_services.add_room_members(room=room, users=users)
@@ -233,5 +230,5 @@ def remove_member(request, room_id: int, user_id: int):
     if member.pk == request.user.pk:
         messages.success(request, _("You left the conversation."))
         return redirect("chat:index")
-    messages.success(request, _("%(name)s was removed.") % {"name": member})
+    messages.success(request, _("%(name)s was removed.") % {"name": member.public_name})
     return redirect(_room_url(room.pk))

@@ -17,16 +17,17 @@ from network.redirects import next_url
 from network.selectors_chat import fresh_memberships
 from network.services import invitations, memberships
 from network.services.memberships import group_url
+from network.text_rules import UserTextForm
 
 MEMBERS_SHOWN = 100
 
 
-class InviteForm(forms.Form):
+class InviteForm(UserTextForm, forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail address"))
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
 
 
-class DecideForm(forms.Form):
+class DecideForm(UserTextForm, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "approve"), ("decline", "decline")])
     reason = forms.CharField(
         label=gettext_lazy("Reason (sent to the applicant)"), required=False, max_length=500
@@ -39,7 +40,7 @@ class DecideForm(forms.Form):
         return data
 
 
-class RoleForm(forms.Form):
+class RoleForm(UserTextForm, forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
 
 

@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from members.models import Voivodeship
+from network.text_rules import UserTextForm
 from zones.models.meetups import Meetup
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 CAPACITY_TOO_SMALL = _("A meetup needs room for at least one person.")
 
 
-class ZoneFilterForm(forms.Form):
+class ZoneFilterForm(UserTextForm, forms.Form):
     """The zone list's filters: a plain GET form, so it works without JavaScript."""
 
     voivodeship = forms.ChoiceField(label=_("Voivodeship"), required=False)
@@ -69,7 +70,7 @@ class MeetupRules:
         return capacity
 
 
-class MeetupForm(MeetupRules, forms.ModelForm):
+class MeetupForm(UserTextForm, MeetupRules, forms.ModelForm):
     """Announcing or changing a meetup. Times are typed in Europe/Warsaw (the site's time zone)."""
 
     capacity = forms.IntegerField(

@@ -4,6 +4,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from network.text_rules import UserTextForm
 from zones.forms import MeetupRules
 from zones.models import Meetup, ZonePage
 from zones.selectors import attendance
@@ -25,7 +26,7 @@ def give_coordinators_their_page(request, page):
         sync_zone_coordinators(zone=zone)
 
 
-class MeetupAdminForm(MeetupRules, WagtailAdminModelForm):
+class MeetupAdminForm(UserTextForm, MeetupRules, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:

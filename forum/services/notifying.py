@@ -25,7 +25,11 @@ def mentioned_members(body: str) -> list:
     handles = {match.lower().rstrip(".") for match in MENTION.findall(body)}
     if not handles:
         return []
-    return list(User.objects.filter(username__in=sorted(handles)[:20], is_active=True))
+    # The autocomplete offers profile handles; a user name typed by hand still names its member.
+    named = sorted(handles)[:20]
+    return list(
+        User.objects.filter(Q(profile__handle__in=named) | Q(username__in=named), is_active=True)
+    )
 
 
 def post_frame(post: Post) -> dict:

@@ -28,7 +28,8 @@ class PostingTooFast(Exception):
 
 
 def public_name(user) -> str:
-    return (user.get_full_name() or user.username).strip()[:150]
+    """The name snapshot stored beside a post: the member's public name (User.public_name)."""
+    return user.public_name.strip()[:150]
 
 
 def _clean_body(body: str) -> str:

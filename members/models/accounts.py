@@ -23,12 +23,21 @@ class User(AbstractUser):
         verbose_name_plural = _("member accounts")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        # Whatever shows an account by its text shows the public name, never the e-mail.
+        return self.public_name
 
     @property
     def public_name(self) -> str:
-        """The name shown beside what the member wrote; "Deleted member" once erased."""
+        """THE name other people see for this member, everywhere: the profile's display name,
+        else the first and last name, else the profile's handle; "Deleted member" once erased.
+        Never the e-mail address or its local part (the user name may be that local part)."""
         if self.erased_at is not None:
             return gettext("Deleted member")
         profile = getattr(self, "profile", None)
-        return (profile and profile.display_name) or self.get_full_name() or self.username
+        if profile is not None and profile.display_name:
+            return profile.display_name
+        if full_name := self.get_full_name():
+            return full_name
+        if profile is not None:
+            return profile.handle
+        return gettext("Member %(number)s") % {"number": self.pk}

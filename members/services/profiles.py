@@ -85,10 +85,13 @@ def create_profile(*, user: User, display_name: str = "", complete: bool = False
     if existing is not None:
         return existing
     display_name = display_name or user.get_full_name()
+    # Nothing public is made of the e-mail address: a sign-up's handle is neutral until the
+    # member chooses one at onboarding, and it stands in for the name until then.
+    handle = unique_handle(display_name, f"member-{secrets.token_hex(3)}")
     return Profile.objects.create(
         user=user,
-        handle=unique_handle(display_name, user.email.split("@")[0]),
-        display_name=display_name or user.email.split("@")[0],
+        handle=handle,
+        display_name=display_name or handle,
         onboarded_at=timezone.now() if complete else None,
     )
 

@@ -42,7 +42,8 @@ def handle_of(user: User) -> str:
 
 
 def display_name(user: User) -> str:
-    return user.get_full_name() or user.username
+    """The name a message is signed with: the member's public name, never their e-mail."""
+    return user.public_name[:300]
 
 
 def room_path(room_id: int) -> str:

@@ -23,6 +23,7 @@
     var author = document.createElement("h3");
     author.className = "post-author";
     author.textContent = post.author.name;
+    author.dir = "auto";  // isolated, like <bdi> in the page: a name cannot reorder the line
     var link = document.createElement("a");
     link.href = "/" + document.documentElement.lang + post.url;
     var time = document.createElement("time");
@@ -33,6 +34,7 @@
     header.appendChild(link);
     var body = document.createElement("div");
     body.className = "post-body";
+    body.dir = "auto";
     // Sanitised on the server when the post was written (network/markdown.py).
     body.innerHTML = post.body_html;
     article.appendChild(header);

@@ -90,6 +90,7 @@
     var author = document.createElement("span");
     author.className = "chat-author";
     author.textContent = message.author.name;
+    author.dir = "auto";  // isolated, like <bdi> in the page: a name cannot reorder the line
     var time = document.createElement("time");
     time.dateTime = message.created;
     time.textContent = new Date(message.created).toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
@@ -102,6 +103,7 @@
     }
     var body = document.createElement("div");
     body.className = "chat-body";
+    body.dir = "auto";
     body.innerHTML = message.body_html;  // sanitised on the server (network/markdown.py)
     item.append(meta, body);
     if (message.author.handle === me) { item.append(actionsFor(message.id)); }

@@ -16,6 +16,7 @@ from forum.services.posting import create_reply, create_topic
 from network.models import GroupKind, Role, Visibility
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
 from tests.members.factories import UserFactory
+from tests.members.profile_factories import ProfileFactory
 from tests.network.factories import GroupFactory, MembershipFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
@@ -288,7 +289,8 @@ def test_the_secret_groups_members_find_it_by_search(client, society, secret_top
 
 def test_the_mention_autocomplete_offers_only_the_groups_members(client, society, secret_topic):
     _groups, people, _categories = society
-    UserFactory(username="czlowiek-z-zewnatrz")
+    ProfileFactory(user=UserFactory(username="czlowiek-z-zewnatrz"), handle="czlowiek-z-zewnatrz")
+    ProfileFactory(user=people["group_member"], handle="czlonek")
     url = reverse("forum:mentions", kwargs={"pk": secret_topic.pk})
     client.force_login(people["outsider"])
     assert client.get(url, {"q": "cz"}).status_code == 404

@@ -11,6 +11,7 @@ from forum.services.posting import create_reply
 from network.models import Visibility
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
 from tests.members.factories import UserFactory
+from tests.members.profile_factories import ProfileFactory
 from tests.network.factories import GroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -252,8 +253,9 @@ def test_watching_a_category_and_a_topic(client, topic, other):
 
 
 def test_the_mention_autocomplete_lists_members_who_may_see_the_topic(client, topic, other):
-    UserFactory(username="qxkasia", first_name="Qxkasia")
-    UserFactory(username="qxkamil", is_active=False)
+    # Found by their profile's handle (what the autocomplete offers) or name, never user name.
+    ProfileFactory(user=UserFactory(username="qxkasia", first_name="Qxkasia"), handle="qxkasia")
+    ProfileFactory(user=UserFactory(username="qxkamil", is_active=False), handle="qxkamil")
     url = reverse("forum:mentions", kwargs={"pk": topic.pk})
     assert client.get(url, {"q": "qx"}).status_code == 403
     client.force_login(other)

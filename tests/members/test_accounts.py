@@ -49,8 +49,11 @@ def test_a_new_member_signs_up_verifies_the_email_and_completes_the_profile(clie
     )
     assert response.status_code == 302
     user = User.objects.get(email__iexact="ewa.nowak@example.org")
-    # The profile exists from the start, with a handle made from the e-mail.
-    assert user.profile.handle == "ewa-nowak"
+    # The profile exists from the start, with a neutral handle: nothing public is made of the
+    # e-mail address until the member chooses their handle and name.
+    assert user.profile.handle.startswith("member-")
+    assert "ewa" not in user.profile.handle
+    assert user.public_name == user.profile.handle
     assert user.profile.onboarded_at is None
     with pytest.raises(PermissionDenied):
         check_can_post(user)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from network.models import Message, Room, RoomKind, RoomMember
 from network.services.chat import open_direct_room, post_message
 from tests.members.factories import UserFactory
+from tests.members.profile_factories import ProfileFactory
 from tests.network.chat_factories import RoomFactory, conversation
 
 pytestmark = pytest.mark.django_db
@@ -149,8 +150,13 @@ def test_members_edit_and_delete_their_own_messages_only(client):
     assert client.get(edit_url).status_code == 403
 
 
+def _members(count: int) -> list:
+    """Members with profiles, as every account has: only people one may see are talked to."""
+    return [ProfileFactory().user for _ in range(count)]
+
+
 def test_a_conversation_is_started_from_the_chat_page(client):
-    ala, ola, ewa = UserFactory(), UserFactory(), UserFactory()
+    ala, ola, ewa = _members(3)
     client.force_login(ala)
     response = client.post(
         "/pl/chat/", {"title": "Kongres", "members": f"{ola.username}, @{ewa.username}"}
@@ -169,7 +175,7 @@ def test_unknown_members_are_a_form_error(client):
 
 
 def test_the_direct_room_is_found_or_created_from_a_profile_link(client):
-    ala, ola = UserFactory(), UserFactory()
+    ala, ola = _members(2)
     client.force_login(ala)
     url = f"/pl/chat/with/{ola.username}/"
     assert client.get(url).status_code == 200
@@ -199,7 +205,7 @@ def test_the_starter_removes_members_and_members_leave(client):
 
 
 def test_members_add_members_to_a_conversation(client):
-    ala, ola, ewa = UserFactory(), UserFactory(), UserFactory()
+    ala, ola, ewa = _members(3)
     room = conversation(ala, ola)
     client.force_login(ola)
     url = reverse("chat:add_members", kwargs={"room_id": room.pk})

@@ -233,7 +233,7 @@ class ZonePage(Page):
         context.update(
             upcoming_meetups=meetups.upcoming().with_going_counts(),
             past_meetups=meetups.past().with_going_counts()[:50],
-            coordinator_users=[c.user for c in self.coordinators.select_related("user")],
+            coordinator_users=[c.user for c in self.coordinators.select_related("user__profile")],
             map_tile_url=settings.MAP_TILE_URL,
             map_attribution=settings.MAP_TILE_ATTRIBUTION,
         )

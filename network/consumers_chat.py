@@ -206,9 +206,13 @@ class ChatConsumerMixin:
         """
         while True:
             await asyncio.sleep(settings.CHAT_HEARTBEAT_SECONDS)
-            if not self.rooms and not self.watches:
-                continue
             try:
+                # Groups expire a few heartbeats after their last join (CHAT_GROUP_EXPIRY_SECONDS),
+                # so the member's own groups and the forum watches are re-joined as the rooms are.
+                for group in [*self.live_groups, *self.watches]:
+                    await self.channel_layer.group_add(group, self.channel_name)
+                if not self.rooms and not self.watches:
+                    continue
                 # A membership change whose event was lost (Redis restart) ends here at the latest.
                 if not await self.refresh_viewer():
                     return

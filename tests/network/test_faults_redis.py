@@ -124,7 +124,7 @@ def test_a_dead_servers_channels_leave_the_room_group_within_the_expiry():
         client.close()
 
 
-def test_pages_are_served_and_healthz_names_redis_while_it_is_down():
+def test_pages_are_served_and_healthz_names_redis_while_it_is_down(home):
     cookie = session_cookie(UserFactory())
     with (
         redis_server() as redis_,

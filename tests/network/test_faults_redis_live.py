@@ -1,15 +1,9 @@
-"""Fault tests that need the `live` branch (issue 14) as well: skipped until the branches meet
-(remove the skip marker below when merging).
+"""Fault tests of live delivery on a Redis of their own under a live Daphne.
 
-1. A chat conversation across a Redis restart under a live Daphne: lost 0, duplicated 0 acked
-   messages, in order, live again within a heartbeat. It needs sends answered `unavailable` and
-   handshakes refused cleanly while Redis is down, one cursor per room (no duplicates when the
-   heartbeat races live delivery), and sockets that reconnect after the restart. On the `faults`
-   branch alone, new handshakes to a server whose subscribed socket was closed by the heartbeat
-   ("live socket lost its channel layer") time out after Redis is back.
-2. A quiet socket keeps its user group past CHAT_GROUP_EXPIRY_SECONDS. On the `faults` branch
-   alone the heartbeat re-joins only chat rooms (and skips sockets without any), so the user and
-   session groups and forum watches expire; checked to fail with a 3 s expiry and pass with 90 s.
+1. A chat conversation across a Redis restart: lost 0, duplicated 0 acked messages, in order,
+   live again within a heartbeat.
+2. A quiet socket keeps its user group past CHAT_GROUP_EXPIRY_SECONDS: the heartbeat re-joins
+   the member's own groups and forum watches as well as the rooms.
 """
 
 import asyncio
@@ -25,7 +19,6 @@ from tests.network.faults import daphne, database_copy, open_socket, redis_serve
 from tests.network.test_faults_redis import message_ids, room_with_members, send
 
 pytestmark = [
-    pytest.mark.skip(reason="needs the live branch (issue 14): enable when merging"),
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a shared PostgreSQL"),
 ]

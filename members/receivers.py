@@ -1,8 +1,9 @@
 """Reactions to allauth's and Django's account signals (their documented extension points)."""
 
 from allauth.account.signals import password_changed, password_reset
-from django.contrib.auth.signals import user_logged_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 
+from members.services.header import remember_member_card
 from members.services.sessions import close_session_sockets, end_other_sessions
 
 
@@ -18,7 +19,13 @@ def end_other_sessions_after_password_change(sender, request, user, **kwargs) ->
     end_other_sessions(user=user, current_session_key=request.session.session_key)
 
 
+def keep_member_card(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        remember_member_card(request, user)
+
+
 def connect() -> None:
+    user_logged_in.connect(keep_member_card, dispatch_uid="members-card")
     user_logged_out.connect(close_sockets_of_logged_out_session, dispatch_uid="members-logout")
     for signal in (password_changed, password_reset):
         signal.connect(end_other_sessions_after_password_change, dispatch_uid="members-password")

@@ -21,6 +21,8 @@ from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.utils.cache import cc_delim_re
 
+from network.templatetags.ui import THEMES
+
 # Rows that never show on a page an anonymous visitor can open: writing them (on most member
 # page views: read state, visits) must not throw away everyone's pages.
 PRIVATE_MODELS = {
@@ -104,7 +106,9 @@ class AnonymousPageCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         address = sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"{_generation()}:{address}"
+        # The chosen colour theme (network.views_ui.set_theme) is part of the page.
+        theme = request.COOKIES.get("theme", "") if request.COOKIES.get("theme") in THEMES else ""
+        key = f"{_generation()}:{theme}:{address}"
         pages = caches["pages"]
         response = pages.get(key)
         if response is not None:

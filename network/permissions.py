@@ -118,7 +118,7 @@ def visible_members(viewer: Memberships, group: Group) -> QuerySet[Membership]:
         return Membership.objects.none()
     return (
         Membership.objects.filter(group=group, user__in=filter_visible_users(viewer, User.objects))
-        .select_related("user")
+        .select_related("user__profile")
         .order_by("user__last_name", "user__first_name", "user_id")
     )
 

@@ -112,7 +112,7 @@ def member_by_id_or_handle(value: str):
 
 
 def room_members(room: Room) -> list[RoomMember]:
-    return list(room.memberships.select_related("user").order_by("user__username"))
+    return list(room.memberships.select_related("user__profile").order_by("user__username"))
 
 
 def direct_room_of(user, other) -> Room | None:

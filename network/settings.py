@@ -328,6 +328,18 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 WAGTAIL_SITE_NAME = "Sieć Bibliotek"
+# The foundation's contact in every page's footer.
+FOUNDATION_NAME = os.environ.get("FOUNDATION_NAME", "Fundacja Rozwoju Społeczeństwa Informacyjnego")
+FOUNDATION_ADDRESS = os.environ.get("FOUNDATION_ADDRESS", "ul. Przykładowa 1, 00-001 Warszawa")
+FOUNDATION_EMAIL = os.environ.get("FOUNDATION_EMAIL", "kontakt@example.org")
+FOUNDATION_PHONE = os.environ.get("FOUNDATION_PHONE", "+48 22 000 00 00")
+# The accessibility statement, linked from every page's footer: a page with this slug.
+ACCESSIBILITY_STATEMENT_SLUG = os.environ.get(
+    "ACCESSIBILITY_STATEMENT_SLUG", "deklaracja-dostepnosci"
+)
+# Wagtail's admin asks wagtail.org for new releases and shows its news: no calls to outside servers.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Public base URL: links in e-mails (notifications, digests) and in the Wagtail admin.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL

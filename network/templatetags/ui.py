@@ -23,7 +23,8 @@ def icon(name: str, label: str = ""):
     href = f"{static('vendor/lucide/sprite.svg')}#{name}"
     if label:
         return format_html(
-            '<svg class="icon" role="img" aria-label="{}" focusable="false"><use href="{}"></use></svg>',
+            '<svg class="icon" role="img" aria-label="{}" focusable="false">'
+            '<use href="{}"></use></svg>',
             label,
             href,
         )

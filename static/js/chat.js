@@ -82,6 +82,18 @@
     return actions;
   }
 
+  // The same avatar as the server renders (network/templatetags/ui.py): initials on one of
+  // eight colours chosen by the author's id.
+  function avatarFor(author) {
+    var words = (author.name || "").replace(/-/g, " ").split(/\s+/).filter(function (word) { return /^\p{L}/u.test(word); });
+    var letters = words.length ? words[0][0] + (words.length > 1 ? words[words.length - 1][0] : "") : (author.name || "?")[0];
+    var avatar = document.createElement("span");
+    avatar.className = "avatar avatar-md avatar-c" + ((author.id || 0) % 8);
+    avatar.setAttribute("aria-hidden", "true");
+    avatar.textContent = letters.toUpperCase();
+    return avatar;
+  }
+
   function fillMessage(item, message) {
     item.textContent = "";
     item.className = "chat-message";
@@ -103,7 +115,7 @@
     var body = document.createElement("div");
     body.className = "chat-body";
     body.innerHTML = message.body_html;  // sanitised on the server (network/markdown.py)
-    item.append(meta, body);
+    item.append(avatarFor(message.author), meta, body);
     if (message.author.handle === me) { item.append(actionsFor(message.id)); }
   }
 

@@ -4,7 +4,8 @@ campaigns lists, the theme switch, public media and the design system's living p
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -101,7 +102,9 @@ def public_media(request, path):
     return serve(request, str(clean), document_root=settings.MEDIA_ROOT)
 
 
-@staff_member_required
+@login_required
 @require_GET
 def design_system(request):
+    if not request.user.is_staff:
+        raise PermissionDenied
     return render(request, "network/design_system.html")

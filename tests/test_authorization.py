@@ -248,7 +248,7 @@ ROUTES: dict[str, list[S]] = {
     "section": [S("get", "/pl/go/no-such-section/", "404 404 404 404 404 404")],
     "events": [S("get", "/pl/events/", "200 200 200 200 200 200")],
     "campaigns": [S("get", "/pl/campaigns/", "200 200 200 200 200 200")],
-    "design_system": [S("get", "/pl/design/", "302 302 302 302 200 302")],
+    "design_system": [S("get", "/pl/design/", "302 403 403 403 200 403")],
     "set_theme": [S("post", "/theme/", "302 302 302 302 302 302", {"theme": "dark"})],
     "media": [
         S("get", "/media/avatars/nobody.png", "404 404 404 404 404 404"),

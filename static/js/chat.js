@@ -82,6 +82,13 @@
     return actions;
   }
 
+  // The same form as the server's SHORT_DATETIME_FORMAT (network/formats/): "04.12.2026, 17:00",
+  // in English the European "04/12/2026, 17:00", always in the site's time zone.
+  var timeFormat = new Intl.DateTimeFormat(document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang, {
+    day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Warsaw"
+  });
+  function formatTime(iso) { return timeFormat.format(new Date(iso)); }
+
   // The same avatar as the server renders (network/templatetags/ui.py): initials on one of
   // eight colours chosen by the author's id.
   function avatarFor(author) {
@@ -104,7 +111,7 @@
     author.textContent = message.author.name;
     var time = document.createElement("time");
     time.dateTime = message.created;
-    time.textContent = new Date(message.created).toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
+    time.textContent = formatTime(message.created);
     meta.append(author, " ", time);
     if (message.edited) {
       var edited = document.createElement("span");

@@ -161,3 +161,23 @@ def test_an_avatar_is_a_photo_or_initials_on_a_colour_of_the_members_id():
     photo = avatar(id=11, name="Zofia Nowicka", photo="avatars/z.png", size="lg")
     assert 'src="/media/avatars/z.png"' in photo
     assert 'alt=""' in photo
+
+
+@pytest.mark.parametrize(
+    ("language", "long", "short"),
+    [
+        ("pl", "4 grudnia 2026, 17:00", "04.12.2026, 17:00"),
+        ("uk", "4 грудня 2026 р., 17:00", "04.12.2026, 17:00"),
+        ("en", "4 December 2026, 17:00", "04/12/2026, 17:00"),
+    ],
+)
+def test_dates_look_the_way_each_language_writes_them(language, long, short):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    moment = timezone.datetime(2026, 12, 4, 16, 0, tzinfo=timezone.UTC)
+    template = Template(
+        '{{ moment|date:"DATETIME_FORMAT" }}|{{ moment|date:"SHORT_DATETIME_FORMAT" }}'
+    )
+    with translation.override(language):
+        assert template.render(Context({"moment": moment})) == f"{long}|{short}"

@@ -82,6 +82,13 @@
     return actions;
   }
 
+  // Presence and typing frames carry handles; people read names (the room's member list has them).
+  var names = {};
+  root.querySelectorAll("[data-member-handle]").forEach(function (node) {
+    names[node.dataset.memberHandle] = node.dataset.memberName;
+  });
+  function nameOf(handle) { return names[handle] || handle; }
+
   // The same form as the server's SHORT_DATETIME_FORMAT (network/formats/): "04.12.2026, 17:00",
   // in English the European "04/12/2026, 17:00", always in the site's time zone.
   var timeFormat = new Intl.DateTimeFormat(document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang, {
@@ -220,14 +227,14 @@
 
   Live.on("typing", function (frame) {
     if (frame.room !== roomId) { return; }
-    typingLine.textContent = label("typing").replace("{name}", frame.author);
+    typingLine.textContent = label("typing").replace("{name}", nameOf(frame.author));
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () { typingLine.textContent = ""; }, 4000);
   });
 
   Live.on("presence", function (frame) {
     if (frame.room !== roomId) { return; }
-    presenceLine.textContent = label("online") + " " + frame.online.join(", ");
+    presenceLine.textContent = label("online") + " " + frame.online.map(nameOf).join(", ");
   });
 
   Live.on("error", function (frame) {

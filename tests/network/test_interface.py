@@ -1,6 +1,8 @@
 """The designed interface's everyday basics: media, language after log-in, the handle, wording,
 e-mails, the theme switch, the header's name and the editorial lists (issue 16)."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.conf import settings
 from django.utils import timezone
@@ -175,7 +177,7 @@ def test_dates_look_the_way_each_language_writes_them(language, long, short):
     from django.template import Context, Template
     from django.utils import translation
 
-    moment = timezone.datetime(2026, 12, 4, 16, 0, tzinfo=timezone.UTC)
+    moment = datetime(2026, 12, 4, 16, 0, tzinfo=UTC)
     template = Template(
         '{{ moment|date:"DATETIME_FORMAT" }}|{{ moment|date:"SHORT_DATETIME_FORMAT" }}'
     )

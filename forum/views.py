@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -111,7 +112,10 @@ def new_topic(request, slug):
 def topic(request, pk):
     topic = permissions.access_topic(request.user, pk)
     user = request.user
-    posts_qs = selectors.topic_posts(user, topic)
+    # The authors' photos come in the same query (a join), for their avatars.
+    posts_qs = selectors.topic_posts(user, topic).annotate(
+        author_photo=F("author__profile__avatar")
+    )
     page = selectors.paginate(posts_qs, request.GET.get("page"))
     posts = list(page.object_list)
     selectors.attach_reactions(user, posts)

@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from members.models import Profile
 from members.services.profiles import create_profile
@@ -25,7 +26,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # Until the essentials are filled in, every log-in lands on the onboarding step.
         if not Profile.objects.filter(user=request.user, onboarded_at__isnull=False).exists():
             return reverse("members:onboarding")
-        return super().get_login_redirect_url(request)
+        # "/" would pick the language again from the browser: the member stays in the language
+        # of the page they logged in from.
+        url = super().get_login_redirect_url(request)
+        return f"/{get_language()}/" if url == "/" else url
 
     def get_signup_redirect_url(self, request):
         # Where the log-in resumes once the new address is confirmed.
@@ -42,6 +46,8 @@ class AccountAdapter(DefaultAccountAdapter):
         request = self.request
         context = {
             **context,
+            # The e-mails (templates/account/email/) sign with the site's public address.
+            "site_url": settings.SITE_URL,
             "current_site": SimpleNamespace(
                 name=settings.WAGTAIL_SITE_NAME,
                 domain=request.get_host() if request else settings.WAGTAILADMIN_BASE_URL,

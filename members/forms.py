@@ -3,6 +3,7 @@ from collections.abc import Iterable
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Library, Profile, SpokenLanguage, User, Voivodeship
@@ -27,7 +28,6 @@ class OnboardingForm(UserTextForm, forms.Form):
         label=_("Handle"),
         max_length=40,
         validators=[handle_validator],
-        help_text=_("Your address on the site: /members/<handle>/"),
     )
     library = forms.ModelChoiceField(
         label=_("Library or institution"), queryset=Library.objects.none(), required=False
@@ -42,6 +42,11 @@ class OnboardingForm(UserTextForm, forms.Form):
         self.fields["library"].queryset = _library_choices(user)
         self.fields["handle"].widget.attrs.update(autocapitalize="none", spellcheck="false")
         self.fields["display_name"].widget.attrs["autocomplete"] = "name"
+        # Help texts are not escaped by Django: the address is built with format_html.
+        handle = (profile.handle if profile else "") or _("your-handle")
+        self.fields["handle"].help_text = format_html(
+            _("Your address on the site: {address}"), address=f"/members/{handle}/"
+        )
 
     def clean_handle(self):
         handle = self.cleaned_data["handle"].strip().lower()

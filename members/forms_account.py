@@ -1,3 +1,4 @@
+from allauth.mfa.webauthn.forms import AddWebAuthnForm as _AddWebAuthnForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,3 +25,12 @@ class EraseAccountForm(UserTextForm, forms.Form):
         label=_("I understand that my account and personal data will be erased for good."),
         required=True,
     )
+
+
+class AddWebAuthnForm(_AddWebAuthnForm):
+    """allauth's passkey form, whose name field has no label of its own (it showed "Name:")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Passkey name")
+        self.fields["name"].help_text = _("For example “Laptop at work”; you can leave it empty.")

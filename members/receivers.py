@@ -4,8 +4,10 @@ from allauth.account.signals import password_changed, password_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
+from wagtail.users.models import UserProfile
 
 from members.services.consent import refresh_current_policies, remember_accepted_versions
+from members.services.header import remember_member_card
 from members.services.sessions import close_session_sockets, end_other_sessions
 from network.models import LegalPage
 
@@ -32,10 +34,27 @@ def legal_page_changed(sender, **kwargs) -> None:
     refresh_current_policies()
 
 
+def keep_member_card(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        remember_member_card(request, user)
+
+
+def admin_in_members_language(sender, request, user, **kwargs) -> None:
+    # Wagtail's admin (at /admin/, without a language prefix) would follow the browser: an editor
+    # gets it in the language they chose for the site until they pick another in its settings.
+    if user.has_perm("wagtailadmin.access_admin"):
+        profile = UserProfile.get_for_user(user)
+        if not profile.preferred_language:
+            profile.preferred_language = user.language
+            profile.save(update_fields=["preferred_language"])
+
+
 def connect() -> None:
     user_logged_in.connect(remember_consent, dispatch_uid="members-consent-login")
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(legal_page_changed, sender=LegalPage, dispatch_uid=f"legal-{signal}")
+    user_logged_in.connect(admin_in_members_language, dispatch_uid="members-admin-language")
+    user_logged_in.connect(keep_member_card, dispatch_uid="members-card")
     user_logged_out.connect(close_sockets_of_logged_out_session, dispatch_uid="members-logout")
     for signal in (password_changed, password_reset):
         signal.connect(end_other_sessions_after_password_change, dispatch_uid="members-password")

@@ -14,6 +14,7 @@ from members import selectors
 from members.forms import DirectoryForm, LibraryProposalForm, OnboardingForm, ProfileForm
 from members.models import Profile
 from members.permissions import access_profile, can_see_email, filter_profiles
+from members.services.header import SESSION_KEY
 from members.services.profiles import propose_library, update_profile
 from network.redirects import next_url
 from zones import selectors as zone_selectors
@@ -98,6 +99,17 @@ def library_detail(request, pk):
 
 
 def _save_profile(request, form, profile) -> Profile | None:
+    saved = _update_profile(request, form, profile)
+    if saved is not None:
+        # The header shows the new name and photo from the session (members.services.header).
+        request.session[SESSION_KEY] = {
+            "name": saved.display_name,
+            "photo": saved.avatar.name if saved.avatar else "",
+        }
+    return saved
+
+
+def _update_profile(request, form, profile) -> Profile | None:
     data = form.cleaned_data
     try:
         return update_profile(
@@ -141,6 +153,9 @@ def onboarding(request):
             return redirect("members:profile", handle=saved.handle)
     else:
         initial = ProfileForm.initial_for(profile) if profile else {}
+        # Before onboarding the stored name is a stand-in made from the e-mail address: the
+        # member writes their own.
+        initial.pop("display_name", None)
         form = OnboardingForm(initial=initial, user=request.user, profile=profile)
     return render(request, "members/onboarding.html", {"form": form})
 

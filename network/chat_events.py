@@ -22,7 +22,8 @@ def room_group(room_id: int) -> str:
 
 
 def author_payload(message: Message) -> dict:
-    return {"handle": message.author_handle, "name": message.author_name}
+    # The id gives the author's avatar its colour (templatetags/ui.py), as on the server.
+    return {"id": message.author_id, "handle": message.author_handle, "name": message.author_name}
 
 
 def message_payload(message: Message) -> dict:

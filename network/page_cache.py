@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils.cache import cc_delim_re
 
 from network.cache import Throttle
+from network.templatetags.ui import THEMES
 
 logger = logging.getLogger(__name__)
 bypassed = Throttle()
@@ -125,7 +126,9 @@ class AnonymousPageCacheMiddleware:
             _bypass()
             return self.get_response(request)
         address = sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"{generation}:{address}"
+        # The chosen colour theme (network.views_ui.set_theme) is part of the page.
+        theme = request.COOKIES.get("theme", "") if request.COOKIES.get("theme") in THEMES else ""
+        key = f"{generation}:{theme}:{address}"
         pages = caches["pages"]
         response = pages.get(key)
         if response is not None:

@@ -275,6 +275,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # stay on; they count in the cache, which is Redis when several processes serve the site.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {"add_webauthn": "members.forms_account.AddWebAuthnForm"}
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Sieć Bibliotek")
 # Browsers allow WebAuthn over plain http only on localhost (`make run`); allauth must accept that
 # origin there. A site served over TLS (HTTPS=1) accepts https origins only.
@@ -320,6 +321,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Warsaw"
+# Dates and times as each language writes them (network/formats/).
+FORMAT_MODULE_PATH = ["network.formats"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -356,6 +359,18 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 WAGTAIL_SITE_NAME = "Sieć Bibliotek"
+# The foundation's contact in every page's footer.
+FOUNDATION_NAME = os.environ.get("FOUNDATION_NAME", "Fundacja Rozwoju Społeczeństwa Informacyjnego")
+FOUNDATION_ADDRESS = os.environ.get("FOUNDATION_ADDRESS", "ul. Przykładowa 1, 00-001 Warszawa")
+FOUNDATION_EMAIL = os.environ.get("FOUNDATION_EMAIL", "kontakt@example.org")
+FOUNDATION_PHONE = os.environ.get("FOUNDATION_PHONE", "+48 22 000 00 00")
+# The accessibility statement, linked from every page's footer: a page with this slug.
+ACCESSIBILITY_STATEMENT_SLUG = os.environ.get(
+    "ACCESSIBILITY_STATEMENT_SLUG", "deklaracja-dostepnosci"
+)
+# Wagtail's admin asks wagtail.org for new releases and shows its news: no calls to outside servers.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Public base URL: links in e-mails (notifications, digests) and in the Wagtail admin.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
@@ -11,7 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from forum import views as forum_views
-from network import views
+from network import views, views_ui
 from network.sitemaps import SiteSitemap
 
 # Both admins sign in through allauth's log-in (rate limits, e-mail verification, MFA): their
@@ -31,15 +31,17 @@ urlpatterns = [
     # Without a token the language switcher leaves public pages free of cookies, so they can be
     # shared (network/page_cache.py); a forged request can only change a visitor's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("theme/", views_ui.set_theme, name="set_theme"),
     # Crawlers look for these two at fixed addresses, so they carry no language prefix.
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": SiteSitemap}}, name="sitemap"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public media (photos, images) under the embedded default; production serves MEDIA_URL from the
+# web server (deploy/), so these requests never reach Django there.
+urlpatterns.append(
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", views_ui.public_media, name="media")
+)
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
@@ -50,6 +52,10 @@ urlpatterns += i18n_patterns(
     path("", include("zones.urls")),
     path("forum/", include("forum.urls")),
     path("search/", forum_views.search, name="search"),
+    path("go/<slug:name>/", views_ui.section, name="section"),
+    path("events/", views_ui.events, name="events"),
+    path("campaigns/", views_ui.campaigns, name="campaigns"),
+    path("design/", views_ui.design_system, name="design_system"),
     path("chat/", include("network.urls_chat")),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),

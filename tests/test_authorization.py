@@ -243,6 +243,17 @@ ROUTES: dict[str, list[S]] = {
         S("post", "/pl/forum/p/{post}/moderate/", "403 403 403 403 302 403", {"action": "hide"})
     ],
     "search": [S("get", "/pl/search/?q=biblioteka", "200 200 200 200 200 200")],
+    # The interface's own routes (network/views_ui.py): public lists and redirects, a theme
+    # cookie, public media only, and the design system page for staff.
+    "section": [S("get", "/pl/go/no-such-section/", "404 404 404 404 404 404")],
+    "events": [S("get", "/pl/events/", "200 200 200 200 200 200")],
+    "campaigns": [S("get", "/pl/campaigns/", "200 200 200 200 200 200")],
+    "design_system": [S("get", "/pl/design/", "302 403 403 403 200 403")],
+    "set_theme": [S("post", "/theme/", "302 302 302 302 302 302", {"theme": "dark"})],
+    "media": [
+        S("get", "/media/avatars/nobody.png", "404 404 404 404 404 404"),
+        S("get", "/media/documents/any.pdf", "404 404 404 404 404 404"),
+    ],
     # The world's conversation is between "member" (who started it) and "moderator"; nobody
     # else, staff included, may read a private conversation: the same 404 as no room at all.
     "chat:index": [S("get", "/pl/chat/", "302 200 200 200 200 200")],

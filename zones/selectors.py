@@ -64,7 +64,7 @@ def going_members(meetup: Meetup) -> list[User]:
     return list(
         get_user_model()
         .objects.filter(rsvps__meetup=meetup, rsvps__status=RSVPStatus.GOING)
-        .select_related("profile")  # their public names
+        .select_related("profile")  # their names and photos, in the same query
         .order_by("rsvps__changed", "pk")
     )
 

@@ -28,7 +28,11 @@
     link.href = "/" + document.documentElement.lang + post.url;
     var time = document.createElement("time");
     time.dateTime = post.created;
-    time.textContent = new Date(post.created).toLocaleString(document.documentElement.lang);
+    // As the server's SHORT_DATETIME_FORMAT (network/formats/), in the site's time zone.
+    var lang = document.documentElement.lang;
+    time.textContent = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, {
+      day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Warsaw"
+    }).format(new Date(post.created));
     link.appendChild(time);
     header.appendChild(author);
     header.appendChild(link);

@@ -82,6 +82,32 @@
     return actions;
   }
 
+  // Presence and typing frames carry handles; people read names (the room's member list has them).
+  var names = {};
+  root.querySelectorAll("[data-member-handle]").forEach(function (node) {
+    names[node.dataset.memberHandle] = node.dataset.memberName;
+  });
+  function nameOf(handle) { return names[handle] || handle; }
+
+  // The same form as the server's SHORT_DATETIME_FORMAT (network/formats/): "04.12.2026, 17:00",
+  // in English the European "04/12/2026, 17:00", always in the site's time zone.
+  var timeFormat = new Intl.DateTimeFormat(document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang, {
+    day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Warsaw"
+  });
+  function formatTime(iso) { return timeFormat.format(new Date(iso)); }
+
+  // The same avatar as the server renders (network/templatetags/ui.py): initials on one of
+  // eight colours chosen by the author's id.
+  function avatarFor(author) {
+    var words = (author.name || "").replace(/-/g, " ").split(/\s+/).filter(function (word) { return /^\p{L}/u.test(word); });
+    var letters = words.length ? words[0][0] + (words.length > 1 ? words[words.length - 1][0] : "") : (author.name || "?")[0];
+    var avatar = document.createElement("span");
+    avatar.className = "avatar avatar-md avatar-c" + ((author.id || 0) % 8);
+    avatar.setAttribute("aria-hidden", "true");
+    avatar.textContent = letters.toUpperCase();
+    return avatar;
+  }
+
   function fillMessage(item, message) {
     item.textContent = "";
     item.className = "chat-message";
@@ -93,7 +119,7 @@
     author.dir = "auto";  // isolated, like <bdi> in the page: a name cannot reorder the line
     var time = document.createElement("time");
     time.dateTime = message.created;
-    time.textContent = new Date(message.created).toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
+    time.textContent = formatTime(message.created);
     meta.append(author, " ", time);
     if (message.edited) {
       var edited = document.createElement("span");
@@ -105,7 +131,7 @@
     body.className = "chat-body";
     body.dir = "auto";
     body.innerHTML = message.body_html;  // sanitised on the server (network/markdown.py)
-    item.append(meta, body);
+    item.append(avatarFor(message.author), meta, body);
     if (message.author.handle === me) { item.append(actionsFor(message.id)); }
   }
 
@@ -210,14 +236,14 @@
 
   Live.on("typing", function (frame) {
     if (frame.room !== roomId) { return; }
-    typingLine.textContent = label("typing").replace("{name}", frame.author);
+    typingLine.textContent = label("typing").replace("{name}", nameOf(frame.author));
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () { typingLine.textContent = ""; }, 4000);
   });
 
   Live.on("presence", function (frame) {
     if (frame.room !== roomId) { return; }
-    presenceLine.textContent = label("online") + " " + frame.online.join(", ");
+    presenceLine.textContent = label("online") + " " + frame.online.map(nameOf).join(", ");
   });
 
   Live.on("error", function (frame) {

@@ -93,7 +93,7 @@ async def test_two_members_chat_and_the_sender_gets_an_ack():
     assert frames[-1] == {"type": "ack", "client_id": "k1", "message": 1}
     message = (await next_of(olas, "message"))["message"]
     assert message["id"] == 1
-    assert message["author"] == {"handle": ala.username, "name": ala.get_full_name()}
+    assert message["author"] == {"id": ala.pk, "handle": ala.username, "name": ala.get_full_name()}
     assert message["body_html"] == "<p>Cześć <strong>Ola</strong></p>"
     assert message["client_id"] == "k1"
     assert message["edited"] is None

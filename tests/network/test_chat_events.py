@@ -51,6 +51,7 @@ def test_every_frame_survives_a_json_round_trip_and_has_the_documented_fields():
         "client_id",
     }
     assert frames["message"]["message"]["author"] == {
+        "id": ala.pk,
         "handle": ala.username,
         "name": ala.get_full_name(),
     }

@@ -1,0 +1,107 @@
+"""The design system's small pieces in templates: icons from the vendored sprite, and avatars.
+
+docs/design.md lists the tokens and components; /design/ (staff) renders every one of them.
+"""
+
+from django import template
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+register = template.Library()
+
+AVATAR_SIZES = {"xs": 24, "sm": 32, "md": 40, "lg": 64, "xl": 128}
+# Background colours for initials (site.css .avatar-c0 … c7): each carries white text at AA.
+AVATAR_COLOURS = 8
+
+
+@register.simple_tag
+def icon(name: str, label: str = ""):
+    """An icon from static/vendor/lucide/sprite.svg; hidden from assistive technology unless it
+    is given a label (then it is the only name of its control, e.g. an icon button)."""
+    href = f"{static('vendor/lucide/sprite.svg')}#{name}"
+    if label:
+        return format_html(
+            '<svg class="icon" role="img" aria-label="{}" focusable="false">'
+            '<use href="{}"></use></svg>',
+            label,
+            href,
+        )
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', href
+    )
+
+
+def initials(name: str) -> str:
+    words = [word for word in name.replace("-", " ").split() if word[:1].isalpha()]
+    if not words:
+        return (name[:1] or "?").upper()
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+def _photo_of(person):
+    """The photo's stored name, read only from what is already loaded (never a query)."""
+    if hasattr(person, "display_name") and hasattr(person, "avatar"):  # a Profile
+        return person.avatar.name if person.avatar else ""
+    cached = getattr(person, "_state", None) and person._state.fields_cache.get("profile")
+    return cached.avatar.name if cached is not None and cached.avatar else ""
+
+
+@register.simple_tag
+def avatar(person=None, size: str = "md", *, id=None, name=None, photo=None):
+    """One person's picture: their uploaded photo, or initials on a colour derived from their id.
+
+    `person` is a member (User) or a Profile; where only denormalised fields are at hand (a post's
+    author_id and author_name), pass id=, name= and photo= (the stored file name) instead. The
+    picture is decorative: the person's name is always written beside it.
+    """
+    if person is not None:
+        id = getattr(person, "user_id", None) or person.pk
+        name = getattr(person, "display_name", None) or getattr(person, "public_name", "")
+        photo = _photo_of(person) if photo is None else photo
+    pixels = AVATAR_SIZES.get(size, AVATAR_SIZES["md"])
+    if photo:
+        return format_html(
+            '<img class="avatar avatar-{}" src="{}" alt="" width="{}" height="{}" loading="lazy">',
+            size,
+            default_storage.url(str(photo)),
+            pixels,
+            pixels,
+        )
+    colour = (int(id) if id else 0) % AVATAR_COLOURS
+    return format_html(
+        '<span class="avatar avatar-{} avatar-c{}" aria-hidden="true">{}</span>',
+        size,
+        colour,
+        initials(name or ""),
+    )
+
+
+THEMES = {"light", "dark"}
+THEME_COOKIE = "theme"
+
+
+@register.simple_tag(takes_context=True)
+def current_theme(context) -> str:
+    """ "light" or "dark" when the visitor chose one (network.views_ui.set_theme), else ""."""
+    request = context.get("request")
+    theme = request.COOKIES.get(THEME_COOKIE, "") if request is not None else ""
+    return theme if theme in THEMES else ""
+
+
+@register.simple_tag
+def foundation_contact() -> dict:
+    return {
+        "name": settings.FOUNDATION_NAME,
+        "address": settings.FOUNDATION_ADDRESS,
+        "email": settings.FOUNDATION_EMAIL,
+        "phone": settings.FOUNDATION_PHONE,
+    }
+
+
+@register.filter
+def make_list_of_words(value: str) -> list[str]:
+    """ "a b c" → ["a", "b", "c"], for the design system page's loops."""
+    return value.split()

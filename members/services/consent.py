@@ -69,7 +69,8 @@ def accepted_versions(user: User) -> dict[str, int]:
 
 def remember_accepted_versions(request, user: User) -> None:
     """At log-in: the session carries what the member accepted, so page views need no query."""
-    current_policies()  # warm the cache here rather than on the first page view
+    # Read afresh at each log-in (rare, one query): a cache that missed a change heals itself.
+    refresh_current_policies()
     request.session[SESSION_KEY] = accepted_versions(user)
 
 

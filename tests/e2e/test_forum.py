@@ -9,7 +9,8 @@ def log_in(page, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(demo_password())
     page.get_by_role("button", name="Sign In", exact=True).click()
-    page.locator("form[action*='logout']").wait_for()
+    # The log-out form sits in the closed account menu: present once signed in, not visible.
+    page.locator("form[action*='logout']").wait_for(state="attached")
 
 
 def test_a_member_reads_a_topic_and_replies_and_another_sees_it_live(page, chromium):

@@ -21,8 +21,9 @@ def test_staff_edit_a_page_in_the_admin_under_its_policy(page, live_server_url):
     page.goto(f"/admin/pages/{home.pk}/edit/")
     page.wait_for_load_state("networkidle")
     # Wagtail's scripts ran: its editor is built, the status panel opens, a draft is saved.
-    assert page.evaluate("typeof window.wagtail") == "object"
-    assert page.locator(".Draftail-Editor").count() > 0
+    # (waited for, not read once: on a busy machine the deferred scripts may still be running)
+    page.wait_for_function("typeof window.wagtail === 'object'")
+    page.locator(".Draftail-Editor").first.wait_for()
     page.locator("[data-side-panel-toggle='status']").click()
     page.locator("[data-side-panel='status']").wait_for(state="visible")
     page.locator("#id_title").fill("Sieć Bibliotek (szkic)")

@@ -3,7 +3,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from members.forms_account import EraseAccountForm
 from members.models import DataExport
 from members.services.data_exports import available_exports, request_export
 from members.services.personal_data import erase_account
+from network.file_response import file_response
 
 
 @login_required
@@ -57,12 +58,8 @@ def personal_data_file(request, export_id: int):
     export = get_object_or_404(DataExport, pk=export_id, user=request.user)
     if not export.is_available or not export.file:
         raise Http404
-    try:
-        handle = export.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     filename = f"library-network-my-data-{export.created:%Y-%m-%d}.zip"
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    return file_response("private", export.file.name, download_name=filename)
 
 
 @login_required

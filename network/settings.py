@@ -339,6 +339,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # data downloads. Kept DATA_EXPORT_DAYS days.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 DATA_EXPORT_DAYS = 7
+# Who sends the bytes of a checked file (network/file_response.py): "django" under the embedded
+# default, "nginx" behind the deploy kit's web server (X-Accel-Redirect to an internal location).
+FILE_SERVING = os.environ.get("FILE_SERVING", "django")
+if FILE_SERVING not in {"django", "nginx"}:
+    config_error("FILE_SERVING", 'must be "django" or "nginx".')
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

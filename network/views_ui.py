@@ -13,9 +13,9 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from django.views.static import serve
 from wagtail.models import Locale, Page
 
+from network.file_response import file_response
 from network.models import CampaignPage, EventPage, NewsIndexPage, ProgrammeIndexPage
 from network.redirects import next_url
 from network.templatetags.ui import THEME_COOKIE, THEMES
@@ -99,7 +99,7 @@ def public_media(request, path):
     clean = PurePosixPath(path)
     if ".." in clean.parts or not str(clean).startswith(PUBLIC_MEDIA):
         raise Http404
-    return serve(request, str(clean), document_root=settings.MEDIA_ROOT)
+    return file_response("media", str(clean), public=True)
 
 
 @login_required

@@ -39,6 +39,19 @@ def test_public_media_is_served_with_caching_headers_and_private_files_are_not(c
     assert client.get("/media/avatars/missing.png").status_code == 404
 
 
+def test_behind_nginx_a_checked_file_is_handed_to_the_web_server(client, settings):
+    settings.FILE_SERVING = "nginx"
+    (settings.MEDIA_ROOT / "avatars").mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT / "avatars" / "zofia nowicka.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+
+    response = client.get("/media/avatars/zofia%20nowicka.png")
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/internal/media/avatars/zofia%20nowicka.png"
+    assert response["Content-Type"] == "image/png"
+    assert response.content == b""
+    assert client.get("/media/documents/secret.pdf").status_code == 404
+
+
 @pytest.mark.parametrize("language", ["pl", "en", "uk"])
 def test_logging_in_keeps_the_language_of_the_log_in_page(client, language):
     profile = ProfileFactory()

@@ -33,15 +33,32 @@ def config_error(variable: str, reason: str) -> None:
 
 
 DEBUG = env_bool("DEBUG")
+# Operations: PRODUCTION=1 (the deploy kit's environment file sets it) marks a real deployment:
+# the secret key must come from the environment, logs default to JSON lines, DEBUG is refused.
+PRODUCTION = env_bool("PRODUCTION")
+if PRODUCTION and DEBUG:
+    config_error("DEBUG", "may not be on when PRODUCTION is set.")
 # HTTPS=1 says the site is served over TLS (directly or behind a proxy that sets
 # X-Forwarded-Proto): secure and __Host- cookies, HSTS and the redirect to https follow.
 HTTPS = env_bool("HTTPS")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        config_error("SECRET_KEY", "is required when DEBUG is off (make run makes one in var/).")
-    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"  # noqa: S105
+    # Operations: outside production, manage.py commands use the key `make run` generated, so an
+    # operator needs no extra environment on the embedded default.
+    _key_file = VAR_DIR / "secret_key"
+    if PRODUCTION:
+        config_error("SECRET_KEY", "is required when PRODUCTION is set.")
+    elif _key_file.is_file() and _key_file.read_text().strip():
+        SECRET_KEY = _key_file.read_text().strip()
+    elif DEBUG:
+        SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"  # noqa: S105
+    else:
+        config_error(
+            "SECRET_KEY",
+            f"is required when DEBUG is off: set it, or run `make setup` (or `make run`) to "
+            f"generate {_key_file}.",
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 if "*" in ALLOWED_HOSTS:

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forum import live as forum_live
-from network import selectors_chat
+from network import metrics, selectors_chat
 from network.consumers_chat import (
     DATABASE_DOWN,
     ChatConsumerMixin,
@@ -29,6 +29,7 @@ from network.consumers_chat import (
 )
 from network.live import CLOSE_ACCOUNT_CLOSED, session_group, user_group
 from network.membership import memberships_for
+from network.request_context import bind_socket
 
 logger = logging.getLogger(__name__)
 
@@ -86,9 +87,16 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
             await self.close()
             return
         await self.accept()
+        # Operations: the socket's log lines name it and its member; /metrics counts it.
+        bind_socket(self.channel_name, user.pk)
+        metrics.registry.socket_opened()
+        self.counted = True
         await self.chat_connect()
 
     async def disconnect(self, code):
+        if getattr(self, "counted", False):
+            self.counted = False
+            metrics.registry.socket_closed()
         await self.chat_disconnect()
         for group in [*getattr(self, "live_groups", []), *getattr(self, "watches", {})]:
             await self.channel_layer.group_discard(group, self.channel_name)

@@ -108,6 +108,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Operations: every request gets an id for the logs and counts in /metrics, even those the
+    # page cache or a redirect to https answers.
+    "network.request_context.RequestIdMiddleware",
+    "network.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "network.page_cache.AnonymousPageCacheMiddleware",
@@ -482,12 +486,40 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Operations: logs. LOG_FORMAT=json writes one JSON object per line (time, level, logger, message,
+# request or socket id, user id; network/logs.py), the default in production; text otherwise.
+# Both go through the filter that keeps passwords, tokens, cookies and message bodies out.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    config_error("LOG_FORMAT", 'must be "json" or "text".')
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"database_outage": {"()": "network.health.DatabaseOutageLogFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "database_outage": {"()": "network.health.DatabaseOutageLogFilter"},
+        "redact_secrets": {"()": "network.logs.RedactSecretsFilter"},
+    },
+    "formatters": {
+        "json": {"()": "network.logs.JsonFormatter"},
+        "text": {
+            "()": "network.logs.TextFormatter",
+            "format": "%(levelname)s %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # An unreachable database: one line per failed request instead of a traceback.
     "loggers": {"django.request": {"filters": ["database_outage"]}},
 }
+
+# Operations: /metrics answers these addresses or networks only (others get a 404), as the
+# client address is determined for the rate limits (network/metrics.py: behind nginx, set
+# TRUSTED_PROXY_COUNT=1 so the address nginx forwards is the one checked).
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -11,7 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from forum import views as forum_views
-from network import views, views_ui
+from network import metrics, views, views_ui
 from network.sitemaps import SiteSitemap
 
 # Both admins sign in through allauth's log-in (rate limits, e-mail verification, MFA): their
@@ -23,6 +23,7 @@ handler500 = "network.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/login/", admin_login),
     path("django-admin/login/", admin_login),
     path("admin/", include(wagtailadmin_urls)),

@@ -54,6 +54,8 @@ PROMOTE = {"role": "moderator"}
 #                        anonymous outsider member moderator staff director
 ROUTES: dict[str, list[S]] = {
     "healthz": [S("get", "/healthz", "200 200 200 200 200 200")],
+    # Answers loopback only (METRICS_ALLOWED_IPS), which the test client is, whoever signs in.
+    "metrics": [S("get", "/metrics", "200 200 200 200 200 200")],
     "robots_txt": [S("get", "/robots.txt", "200 200 200 200 200 200")],
     "sitemap": [S("get", "/sitemap.xml", "200 200 200 200 200 200")],
     "set_language": [S("post", "/i18n/setlang/", "302 302 302 302 302 302", {"language": "en"})],

@@ -91,12 +91,14 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
         bind_socket(self.channel_name, user.pk)
         metrics.registry.socket_opened()
         self.counted = True
+        logger.info("live socket opened")
         await self.chat_connect()
 
     async def disconnect(self, code):
         if getattr(self, "counted", False):
             self.counted = False
             metrics.registry.socket_closed()
+            logger.info("live socket closed (code %s)", code)
         await self.chat_disconnect()
         for group in [*getattr(self, "live_groups", []), *getattr(self, "watches", {})]:
             await self.channel_layer.group_discard(group, self.channel_name)

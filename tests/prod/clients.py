@@ -62,10 +62,12 @@ class Forms(HTMLParser):
             self._select = None
 
 
-def form(html: str, action_pattern: str) -> dict:
+def form(html: str, url: str, action_pattern: str) -> dict:
+    """The first form whose action (this page's address if it has none) matches."""
     parser = Forms()
     parser.feed(html)
     for found in parser.forms:
+        found["action"] = urljoin(url, found["action"] or url)
         if re.search(action_pattern, found["action"]):
             return found
     raise AssertionError(f"no form posting to {action_pattern!r} on the page")
@@ -94,10 +96,9 @@ class Browser:
         """Fills in and posts a form of `page` as a browser would (Referer, CSRF token)."""
         response = self.get(page)
         assert response.status_code == 200, f"GET {page}: {response.status_code}"
-        found = form(response.text, action_pattern)
-        action = urljoin(response.url, found["action"] or response.url)
+        found = form(response.text, response.url, action_pattern)
         return self.session.post(
-            action,
+            found["action"],
             data={**found["fields"], **values},
             files=files,
             headers={"Referer": response.url, **kwargs.pop("headers", {})},
@@ -155,7 +156,8 @@ class ChatClient:
                 frame = json.loads(await asyncio.wait_for(self.ws.recv(), 0.5))
             except TimeoutError:
                 continue
-            except (websockets.ConnectionClosed, OSError):
+            except (websockets.ConnectionClosed, websockets.InvalidStatus, OSError):
+                # Closed, or refused while Redis or the database is away: try again shortly.
                 self.ready.clear()
                 self.ws = None
                 self.reconnects += 1

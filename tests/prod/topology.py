@@ -156,6 +156,7 @@ class Topology:
         self.origin = f"https://{self.server_name}:{self.ports['https']}"
         self.env: dict[str, str] = {}
         self.timings: dict[str, float] = {}
+        self.root = ROOT
 
     # --- set-up -------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -224,13 +225,11 @@ class Topology:
 
     # --- units --------------------------------------------------------------------------
     def unit(self, name: str, instance: str = "", env: dict[str, str] | None = None) -> dict:
-        text = render(
-            DEPLOY / "systemd" / name,
-            USER="siec",
-            APP_DIR=str(ROOT),
-            ENV_FILE=str(self.env_path),
-            **({"APP_HOST": "127.0.0.1"} if "@APP_HOST@" in (DEPLOY / "systemd" / name).read_text() else {}),
-        )  # fmt: skip
+        template = DEPLOY / "systemd" / name
+        values = {"USER": "siec", "APP_DIR": str(ROOT), "ENV_FILE": str(self.env_path)}
+        if "@APP_HOST@" in template.read_text():  # the units that listen
+            values["APP_HOST"] = "127.0.0.1"
+        text = render(template, **values)
         return unit_commands(text, instance, self.env if env is None else env)
 
     def run_unit_checks(self, name: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -374,7 +373,7 @@ http {{
         for label in reversed(list(self.processes)):
             try:
                 self.stop(label, signal.SIGTERM, timeout=15)
-            except Exception as error:  # noqa: BLE001 - the others must still be stopped
+            except Exception as error:
                 sys.stderr.write(f"stopping {label}: {error}\n")
         try:
             self.database.drop()

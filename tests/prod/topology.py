@@ -211,10 +211,11 @@ class Topology:
         return {**base, **(self.env if env is None else env)}
 
     def manage(self, *arguments: str) -> str:
+        """deploy/manage, the operator's manage.py: it reads the environment file itself."""
         result = subprocess.run(
-            [sys.executable, "manage.py", *arguments],
+            [str(DEPLOY / "manage"), *arguments],
             cwd=ROOT,
-            env=self.process_env(),
+            env={**self.process_env({}), "SIEC_ENV": str(self.env_path)},
             capture_output=True,
             text=True,
             check=False,

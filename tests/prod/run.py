@@ -21,6 +21,7 @@ import uuid
 from contextlib import suppress
 from pathlib import Path
 
+import requests
 from PIL import Image
 
 from tests.prod.clients import Browser, ChatClient
@@ -76,9 +77,17 @@ def check_pages(top: Topology, visitor: Browser) -> str:
     )
     assert plain.status_code == 301, f"http:// answered {plain.status_code}"
     assert plain.headers["Location"].startswith("https://"), plain.headers["Location"]
+    # Another name for this address gets no answer at all (444), not the site.
+    try:
+        other = visitor.session.get(
+            f"http://127.0.0.1:{top.ports['http']}/", headers={"Host": "other.example"}, timeout=5
+        )
+    except requests.ConnectionError:
+        other = None
+    assert other is None, f"Host other.example answered {other.status_code}"
     return (
         f"/en/ 200 in {home_ms:.0f} ms, /healthz {body['database']}/{body['channel_layer']}/"
-        f"{body['cache']}, http:// -> 301 https"
+        f"{body['cache']}, http:// -> 301 https, another Host name: no answer"
     )
 
 
@@ -220,7 +229,17 @@ def daphne_connections(port: int) -> int:
     return count
 
 
-async def chat_scenario(top: Topology, alicja: Browser, bartek: Browser, room: int) -> str:
+async def chat_scenario(top: Topology, alicja: Browser, bartek: Browser) -> str:
+    # Bartek opens the direct conversation from Alicja's profile.
+    opened = bartek.session.post(
+        bartek.url("/en/chat/with/alicja/"),
+        data={"csrfmiddlewaretoken": bartek.session.cookies.get("__Host-csrftoken")},
+        headers={"Referer": bartek.url("/en/members/alicja/")},
+        timeout=15,
+    )
+    found = re.search(r"/chat/(\d+)/", opened.url)
+    assert found, f"no conversation: {opened.status_code} {opened.url}"
+    room = int(found.group(1))
     url = f"wss://{top.server_name}:{top.ports['https']}/ws/"
     clients = [
         ChatClient(name, url, top.origin, browser.cookie_header(), str(top.certificate), room)
@@ -502,17 +521,10 @@ def main() -> int:
         checks.run("daily digest (the timer's service)", check_digest, top)
         checks.run("media via X-Accel-Redirect", check_media, top, alicja, visitor)
         checks.run("private download via X-Accel-Redirect", check_private_download, top, alicja)
-        room = bartek.session.post(
-            bartek.url("/en/chat/with/alicja/"),
-            data={"csrfmiddlewaretoken": bartek.session.cookies.get("__Host-csrftoken")},
-            headers={"Referer": bartek.url("/en/members/alicja/")},
-            timeout=15,
-        )
-        room_id = int(re.search(r"/chat/(\d+)/", room.url).group(1))
         loop = asyncio.new_event_loop()
         chat = checks.run(
             "chat on two Daphne, one killed",
-            lambda: loop.run_until_complete(chat_scenario(top, alicja, bartek, room_id)),
+            lambda: loop.run_until_complete(chat_scenario(top, alicja, bartek)),
         )
         checks.run("gunicorn restarted one at a time", check_rolling_restart, top, alicja, visitor)
         if chat:

@@ -65,6 +65,10 @@ if "*" in ALLOWED_HOSTS:
     # WebSocket origin validation trusts ALLOWED_HOSTS: a wildcard would accept any origin.
     config_error("ALLOWED_HOSTS", "may not contain '*': /ws/ checks origins against it.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The client's address (log-in rate limits, the sessions list): behind the deploy kit's nginx
+# (TRUSTED_PROXY_COUNT=1) the last entry of X-Forwarded-For, which nginx sets; with 0 the header
+# is ignored, since anyone could send it.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
     "network",
@@ -110,26 +114,26 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Operations: every request gets an id for the logs and counts in /metrics, even those the
     # page cache or a redirect to https answers.
-    "network.request_context.RequestIdMiddleware",
-    "network.metrics.RequestMetricsMiddleware",
+    "network.core.request_context.RequestIdMiddleware",
+    "network.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "network.page_cache.AnonymousPageCacheMiddleware",
+    "network.core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "network.membership.MembershipsMiddleware",
+    "network.groups.membership.MembershipsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "network.middleware.AdminContentSecurityPolicyMiddleware",
+    "network.core.middleware.AdminContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After the session, the user and allauth: sends members to accept a new policy version.
     "members.middleware.PolicyAcceptanceMiddleware",
-    "network.middleware.PrivatePagesNoStoreMiddleware",
+    "network.core.middleware.PrivatePagesNoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -224,8 +228,8 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            # Redis down: misses and lost writes instead of errors (network/cache.py).
-            "BACKEND": "network.cache.FailSoftRedisCache",
+            # Redis down: misses and lost writes instead of errors (network/core/cache.py).
+            "BACKEND": "network.core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("REDIS_PREFIX", "ln"),
             # A cache call waits at most this long for an unreachable or stuck Redis.
@@ -235,8 +239,8 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Visitors' shared pages (network/page_cache.py) stay in each process, a bounded number of them:
-# a flood of distinct addresses then cannot fill Redis or push rate-limit counters out of it.
+# Visitors' shared pages (network/core/page_cache.py) stay in each process, a bounded number of
+# them: a flood of distinct addresses then cannot fill Redis or push rate-limit counters out of it.
 # Only the generation counter, which every process must see, is in the default cache.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -360,7 +364,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # data downloads. Kept DATA_EXPORT_DAYS days.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 DATA_EXPORT_DAYS = 7
-# Who sends the bytes of a checked file (network/file_response.py): "django" under the embedded
+# Who sends the bytes of a checked file (network/core/file_response.py): "django" under the embedded
 # default, "nginx" behind the deploy kit's web server (X-Accel-Redirect to an internal location).
 FILE_SERVING = os.environ.get("FILE_SERVING", "django")
 if FILE_SERVING not in {"django", "nginx"}:
@@ -415,7 +419,7 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors|https://www.openstreetmap.org/copyright"
 )
-# Pages for visitors who are not signed in are shared through the cache (network/page_cache.py)
+# Pages for visitors who are not signed in are shared through the cache (network/core/page_cache.py)
 # until the content changes; this bounds their age when rows change without signals. 0: off.
 ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "60"))
 
@@ -443,7 +447,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# Wagtail's and Django's admin (network.middleware.AdminContentSecurityPolicyMiddleware): their
+# Wagtail's and Django's admin (network.core.middleware.AdminContentSecurityPolicyMiddleware): their
 # own scripts only, like the site (its inline ones by nonce); inline styles, which Wagtail's
 # editor and its widgets set; data:/blob: images for upload previews; the page preview framed by
 # the admin itself. Nothing from elsewhere: no Gravatar (it would learn staff e-mail hashes) and
@@ -487,7 +491,7 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
 
 # Operations: logs. LOG_FORMAT=json writes one JSON object per line (time, level, logger, message,
-# request or socket id, user id; network/logs.py), the default in production; text otherwise.
+# request or socket id, user id; network/core/logs.py), the default in production; text otherwise.
 # Both go through the filter that keeps passwords, tokens, cookies and message bodies out.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 if LOG_FORMAT not in {"json", "text"}:
@@ -496,13 +500,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "database_outage": {"()": "network.health.DatabaseOutageLogFilter"},
-        "redact_secrets": {"()": "network.logs.RedactSecretsFilter"},
+        "database_outage": {"()": "network.core.health.DatabaseOutageLogFilter"},
+        "redact_secrets": {"()": "network.core.logs.RedactSecretsFilter"},
     },
     "formatters": {
-        "json": {"()": "network.logs.JsonFormatter"},
+        "json": {"()": "network.core.logs.JsonFormatter"},
         "text": {
-            "()": "network.logs.TextFormatter",
+            "()": "network.core.logs.TextFormatter",
             "format": "%(levelname)s %(name)s: %(message)s",
         },
     },
@@ -519,7 +523,7 @@ LOGGING = {
 }
 
 # Operations: /metrics answers these addresses or networks only (others get a 404), as the
-# client address is determined for the rate limits (network/metrics.py: behind nginx, set
+# client address is determined for the rate limits (network/core/metrics.py: behind nginx, set
 # TRUSTED_PROXY_COUNT=1 so the address nginx forwards is the one checked).
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.test import Client
 
 from network.asgi import application
-from network.logs import JsonFormatter, RedactSecretsFilter
-from network.services.chat import start_conversation
+from network.chat.services import start_conversation
+from network.core.logs import JsonFormatter, RedactSecretsFilter
 from tests.members.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from network.asgi import application
-from network.services.chat import post_message, start_conversation
+from network.chat.services import post_message, start_conversation
 from tests.members.factories import UserFactory
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from network.backups import BackupError, back_up
+from network.core.backups import BackupError, back_up
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from network.backups import BackupError, restore, unapplied_migrations
+from network.core.backups import BackupError, restore, unapplied_migrations
 
 
 class Command(BaseCommand):

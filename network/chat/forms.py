@@ -1,0 +1,45 @@
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from network.core.text_rules import UserTextForm
+from network.models.chat import MAX_BODY_CHARS
+
+
+class MessageForm(UserTextForm, forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=MAX_BODY_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Markdown: **bold**, *italic*, `code`, [links](https://…). Mention with @name."
+        ),
+    )
+    # A form submitted twice (a double click, a resent POST) is stored once.
+    client_id = forms.CharField(max_length=64, widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class EditMessageForm(UserTextForm, forms.Form):
+    body = forms.CharField(
+        label=_("Message"), max_length=MAX_BODY_CHARS, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ConversationForm(UserTextForm, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    members = forms.CharField(
+        label=_("Members"),
+        help_text=_("User names, separated by commas or spaces."),
+    )
+
+
+class AddMembersForm(UserTextForm, forms.Form):
+    members = forms.CharField(
+        label=_("Add members"),
+        help_text=_("User names, separated by commas or spaces."),
+    )
+
+
+def handles_in(text: str) -> list[str]:
+    return [part.lstrip("@") for part in text.replace(",", " ").split() if part.lstrip("@")]

@@ -1,0 +1,317 @@
+"""Chat writes, shared by the HTTP views, the WebSocket consumer, the admin and seed_demo.
+
+Callers authorise first (the chat part of network/groups/permissions.py); these functions keep the
+invariants: a message is stored before it is broadcast, per-room sequence numbers follow commit
+order, and a resend with the same client_id is acknowledged without being stored twice.
+"""
+
+import re
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from members.models import Notification, NotificationKind, User
+from members.services.notifications import notify
+from network.chat import events as chat_events
+from network.chat import presence as chat_presence
+from network.core.markdown import render_markdown
+from network.core.text_rules import check_user_text
+from network.models import Group, Message, ReadMarker, Room, RoomKind, RoomMember
+from network.models.chat import MAX_BODY_CHARS, MAX_CONVERSATION_MEMBERS
+
+MAX_CLIENT_ID_CHARS = 64
+SEND_WINDOW_SECONDS = 5
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
+
+
+@dataclass(frozen=True)
+class PostResult:
+    message: Message
+    created: bool
+
+
+def handle_of(user: User) -> str:
+    # The username until member profiles give members a public handle.
+    return user.username
+
+
+def display_name(user: User) -> str:
+    """The name a message is signed with: the member's public name, never their e-mail."""
+    return user.public_name[:300]
+
+
+def room_path(room_id: int) -> str:
+    """The room's address without a language prefix: the site redirects by the reader's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("chat:room", kwargs={"room_id": room_id})
+    return path.removeprefix(f"/{settings.LANGUAGE_CODE}")
+
+
+def allow_send(*, user: User) -> bool:
+    """Counts a send against the member's allowance: CHAT_SEND_LIMIT per SEND_WINDOW_SECONDS."""
+    key = f"chat:rate:{user.pk}:{int(time.time() // SEND_WINDOW_SECONDS)}"
+    cache.add(key, 0, SEND_WINDOW_SECONDS * 2)
+    try:
+        return cache.incr(key) <= settings.CHAT_SEND_LIMIT
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, SEND_WINDOW_SECONDS * 2)
+        return True
+
+
+def clean_body(body: str) -> str:
+    check_user_text(body)
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a message first."), code="empty")
+    if len(body) > MAX_BODY_CHARS:
+        raise ValidationError(
+            _("A message can be at most %(limit)d characters long.") % {"limit": MAX_BODY_CHARS},
+            code="too_long",
+        )
+    return body
+
+
+def _clean_client_id(client_id: str) -> str:
+    if not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID_CHARS:
+        raise ValidationError(_("The message has no valid client id."), code="bad_request")
+    return client_id
+
+
+@transaction.atomic
+def post_message(*, room: Room, author: User, body: str, client_id: str) -> PostResult:
+    body = clean_body(body)
+    client_id = _clean_client_id(client_id)
+    # The row lock serialises writers of this room (SQLite serialises all writers), so sequence
+    # numbers are handed out in commit order and a reader resuming "after N" never skips one.
+    locked = Room.objects.select_for_update().get(pk=room.pk)
+    existing = Message.objects.filter(room=locked, author=author, client_id=client_id).first()
+    if existing is not None:
+        return PostResult(existing, created=False)
+    seq = locked.last_seq + 1
+    Room.objects.filter(pk=locked.pk).update(last_seq=seq)
+    room.last_seq = seq
+    message = Message.objects.create(
+        room=locked,
+        seq=seq,
+        author=author,
+        author_name=display_name(author),
+        author_handle=handle_of(author),
+        client_id=client_id,
+        body=body,
+        body_html=render_markdown(body).strip(),
+    )
+    # The author has read what they wrote.
+    RoomMember.objects.filter(room=locked, user=author).update(last_read_seq=seq)
+    _notify_recipients(room=locked, message=message, author=author)
+    chat_events.send_to_room_on_commit(
+        locked.pk, chat_events.frame_event(locked.pk, chat_events.message_frame(message))
+    )
+    return PostResult(message, created=True)
+
+
+def _notify_recipients(*, room: Room, message: Message, author: User) -> None:
+    """A direct message or a mention tells members who are not in the room right now.
+
+    Batched: while a member has an unread notification about this room, a new one is not made,
+    so a burst of messages gives one notification (and one e-mail).
+    """
+    mentioned = {handle.lower() for handle in MENTION.findall(message.body)}
+    if room.kind != RoomKind.DIRECT and not mentioned:
+        return
+    if room.kind == RoomKind.GROUP:
+        # Only the group's own members read its room: nobody else can be told about it.
+        people = User.objects.filter(memberships__group_id=room.group_id, is_active=True)
+    else:
+        people = User.objects.filter(chat_memberships__room=room)
+    members = {member.pk: member for member in people.exclude(pk=author.pk)}
+    online = chat_presence.online_user_ids(room.pk)
+    url = room_path(room.pk)
+    already = set(
+        Notification.objects.filter(
+            recipient__in=members, url=url, read_at__isnull=True
+        ).values_list("recipient_id", flat=True)
+    )
+    waiting = [m for pk, m in members.items() if pk not in online and pk not in already]
+    name = display_name(author)
+    if room.kind == RoomKind.DIRECT:
+        notify(
+            recipients=waiting,
+            kind=NotificationKind.DIRECT_MESSAGE,
+            title=lambda: _("%(name)s sent you a message") % {"name": name},
+            url=url,
+            actor=author,
+        )
+        return
+    title = room.title
+    notify(
+        recipients=[m for m in waiting if handle_of(m).lower() in mentioned],
+        kind=NotificationKind.MENTION,
+        title=lambda: _("%(name)s mentioned you in “%(room)s”") % {"name": name, "room": title},
+        url=url,
+        actor=author,
+    )
+
+
+@transaction.atomic
+def edit_message(*, message: Message, body: str) -> Message:
+    message.body = clean_body(body)
+    message.body_html = render_markdown(message.body).strip()
+    message.edited = timezone.now()
+    message.save(update_fields=["body", "body_html", "edited"])
+    chat_events.send_to_room_on_commit(
+        message.room_id, chat_events.frame_event(message.room_id, chat_events.edited_frame(message))
+    )
+    return message
+
+
+@transaction.atomic
+def delete_message(*, message: Message, by: User) -> Message:
+    """Soft delete: the number stays taken, so the sequence has no holes for readers."""
+    message.is_deleted = True
+    message.deleted_at = timezone.now()
+    message.deleted_by = by
+    message.body = ""
+    message.body_html = ""
+    message.save(update_fields=["is_deleted", "deleted_at", "deleted_by", "body", "body_html"])
+    chat_events.send_to_room_on_commit(
+        message.room_id,
+        chat_events.frame_event(message.room_id, chat_events.deleted_frame(message)),
+    )
+    return message
+
+
+@transaction.atomic
+def mark_read(*, room: Room, user: User, seq: int) -> bool:
+    """Moves the member's read marker forward (never back); True when it moved."""
+    seq = min(seq, Room.objects.values_list("last_seq", flat=True).get(pk=room.pk))
+    if seq <= 0:
+        return False
+    if room.kind == RoomKind.GROUP:
+        # Group rooms have no member rows: the marker row is made on the member's first read.
+        moved = ReadMarker.objects.filter(room=room, user=user, last_read_seq__lt=seq).update(
+            last_read_seq=seq
+        )
+        if not moved:
+            _marker, moved = ReadMarker.objects.get_or_create(
+                room=room, user=user, defaults={"last_read_seq": seq}
+            )
+    else:
+        moved = RoomMember.objects.filter(room=room, user=user, last_read_seq__lt=seq).update(
+            last_read_seq=seq
+        )
+    if not moved:
+        return False
+    # Reading the room answers its notifications, so the next message may notify again.
+    Notification.objects.filter(
+        recipient=user, url=room_path(room.pk), read_at__isnull=True
+    ).update(read_at=timezone.now())
+    chat_events.send_to_room_on_commit(
+        room.pk,
+        chat_events.frame_event(room.pk, chat_events.read_frame(room.pk, handle_of(user), seq)),
+    )
+    return True
+
+
+@transaction.atomic
+def open_direct_room(*, user: User, other: User) -> tuple[Room, bool]:
+    """The one direct room of two members, created the first time; (room, created)."""
+    if other.pk == user.pk:
+        raise ValidationError(_("You cannot start a conversation with yourself."), code="self")
+    low, high = sorted([user.pk, other.pk])
+    room, created = Room.objects.get_or_create(
+        direct_key=f"{low}:{high}", defaults={"kind": RoomKind.DIRECT, "created_by": user}
+    )
+    if created:
+        RoomMember.objects.bulk_create(
+            [RoomMember(room=room, user=user), RoomMember(room=room, user=other)]
+        )
+    return room, created
+
+
+def _check_size(count: int) -> None:
+    if count > MAX_CONVERSATION_MEMBERS:
+        raise ValidationError(
+            _("A conversation can have at most %(limit)d members.")
+            % {"limit": MAX_CONVERSATION_MEMBERS},
+            code="too_many_members",
+        )
+
+
+@transaction.atomic
+def start_conversation(*, starter: User, title: str, members: list[User]) -> Room:
+    title = title.strip()
+    if not title:
+        raise ValidationError(_("Give the conversation a title."), code="title")
+    people = {starter.pk: starter} | {member.pk: member for member in members}
+    if len(people) < 2:
+        raise ValidationError(_("Add at least one other member."), code="too_few_members")
+    _check_size(len(people))
+    room = Room.objects.create(kind=RoomKind.CONVERSATION, title=title[:120], created_by=starter)
+    RoomMember.objects.bulk_create([RoomMember(room=room, user=user) for user in people.values()])
+    return room
+
+
+@transaction.atomic
+def add_room_members(*, room: Room, users: list[User]) -> list[User]:
+    locked = Room.objects.select_for_update().get(pk=room.pk)
+    present = set(RoomMember.objects.filter(room=locked).values_list("user_id", flat=True))
+    new = {user.pk: user for user in users if user.pk not in present}
+    _check_size(len(present) + len(new))
+    # Joining members start unread from now, not from the room's whole history.
+    RoomMember.objects.bulk_create(
+        [RoomMember(room=locked, user=user, last_read_seq=locked.last_seq) for user in new.values()]
+    )
+    return list(new.values())
+
+
+@transaction.atomic
+def remove_room_member(*, room: Room, user: User) -> None:
+    """Removes (or lets leave) a member; their open sockets drop the room within a second."""
+    RoomMember.objects.filter(room=room, user=user).delete()
+    chat_events.send_to_room_on_commit(room.pk, chat_events.removed_event(room.pk, user.pk))
+
+
+@transaction.atomic
+def leave_all_rooms(*, user: User) -> None:
+    """For account erasure: the member leaves every conversation (their open sockets drop the
+    rooms) and their read markers go. Their messages stay, shown under the name snapshot."""
+    for room in Room.objects.filter(memberships__user=user):
+        remove_room_member(room=room, user=user)
+    ReadMarker.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def ensure_group_room(*, group: Group) -> Room:
+    """The one room of a network, group or zone, made the first time; its title follows the
+    group's name. Called wherever groups are made (admin, seed, zones)."""
+    title = group.name[:120]
+    room, created = Room.objects.get_or_create(
+        group=group, defaults={"kind": RoomKind.GROUP, "title": title}
+    )
+    if not created and room.title != title:
+        room.title = title
+        room.save(update_fields=["title"])
+    return room
+
+
+def group_membership_ended(*, group: Group, user: User) -> None:
+    """Called by the membership services when a member leaves or is removed from `group`.
+
+    Every open socket of the member recomputes its memberships (the ones computed at connect are
+    stale now) and drops each room it may no longer read, with an `error {code: "removed"}`
+    frame; the event leaves after commit, so the sockets see the membership already gone.
+    """
+    ReadMarker.objects.filter(room__group=group, user=user).delete()
+    memberships_changed(user)
+
+
+def memberships_changed(user: User) -> None:
+    """Every open socket of `user` recomputes its memberships after this transaction commits."""
+    chat_events.send_to_user_on_commit(user.pk, chat_events.memberships_changed_event())

@@ -1,0 +1,234 @@
+"""Chat as plain pages and forms: works without JavaScript; chat.js adds the live socket."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from network.chat import selectors as selectors_chat
+from network.chat import services as chat_services
+from network.chat.forms import (
+    AddMembersForm,
+    ConversationForm,
+    EditMessageForm,
+    MessageForm,
+    handles_in,
+)
+from network.groups.permissions import (
+    MfaRequired,
+    access_person,
+    access_room,
+    can_delete_message,
+    can_edit_message,
+    can_remove_member,
+    check_add_members,
+    check_delete_message,
+    check_edit_message,
+    check_post_in_room,
+    check_remove_member,
+)
+from network.groups.services.memberships import group_url
+from network.models import RoomKind
+
+
+def _room_url(room_id: int, seq: int | None = None) -> str:
+    url = reverse("chat:room", kwargs={"room_id": room_id})
+    return f"{url}#m{seq}" if seq else url
+
+
+def _message_or_404(room, seq: int):
+    message = selectors_chat.message_in_room(room, seq)
+    if message is None:
+        raise Http404
+    return message
+
+
+def _members_from(request, form, field: str):
+    handles = handles_in(form.cleaned_data[field])
+    users, unknown = selectors_chat.members_by_handles(request.memberships, handles)
+    if unknown:
+        form.add_error(
+            field, _("No member has the user name %(names)s.") % {"names": ", ".join(unknown)}
+        )
+    return users
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def index(request):
+    form = ConversationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        users = _members_from(request, form, "members")
+        if form.is_valid():
+            try:
+                room = chat_services.start_conversation(
+                    starter=request.user, title=form.cleaned_data["title"], members=users
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(_room_url(room.pk))
+    rooms = list(selectors_chat.rooms_with_unread(request.memberships))
+    for room in rooms:
+        room.label = selectors_chat.room_label(room, request.user)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "network/chat/index.html", {"rooms": rooms, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def direct(request, handle: str):
+    """From a member's profile: the direct room with them (a POST creates it the first time)."""
+    other = access_person(request.memberships, handle)
+    if other.pk == request.user.pk:
+        raise Http404
+    room = selectors_chat.direct_room_of(request.user, other)
+    if room is not None:
+        return redirect(_room_url(room.pk))
+    if request.method == "POST":
+        room, _created = chat_services.open_direct_room(user=request.user, other=other)
+        return redirect(_room_url(room.pk))
+    return render(request, "network/chat/direct.html", {"other": other})
+
+
+def _room_or_mfa_page(request, room_id: int):
+    """The room, or (for a member of a two-factor group without it) the page asking to set it up."""
+    try:
+        return access_room(request.memberships, room_id), None
+    except MfaRequired:
+        group = selectors_chat.group_of_room(room_id)
+        page = TemplateResponse(request, "network/mfa_required.html", {"group": group}, status=403)
+        return None, page
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room(request, room_id: int):
+    room, mfa_page = _room_or_mfa_page(request, room_id)
+    if mfa_page is not None:
+        return mfa_page
+    form = MessageForm(request.POST or None)
+    if request.method == "POST":
+        check_post_in_room(request.memberships, room)
+    if request.method == "POST" and form.is_valid():
+        if not chat_services.allow_send(user=request.user):
+            form.add_error(None, _("You are sending too fast; wait a moment and retry."))
+        else:
+            try:
+                result = chat_services.post_message(
+                    room=room,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    client_id=form.cleaned_data["client_id"],
+                )
+            except ValidationError as error:
+                form.add_error("body", error)
+            else:
+                return redirect(_room_url(room.pk, result.message.seq))
+    before = request.GET.get("before")
+    before = int(before) if before and before.isdigit() else None
+    history, has_older = selectors_chat.history_page(room, before=before)
+    if history and before is None and room.can_post and room.last_read_seq < history[-1].seq:
+        chat_services.mark_read(room=room, user=request.user, seq=history[-1].seq)
+    # A group room's members are the group's: its page lists them (to those who may see them).
+    members = [] if room.group_id else selectors_chat.room_members(room)
+    viewer = request.memberships
+    for message in history:
+        message.can_edit = can_edit_message(viewer, message)
+        message.can_delete = can_delete_message(viewer, room, message)
+    for member in members:
+        member.can_remove = member.user_id != request.user.pk and can_remove_member(
+            viewer, room, member.user
+        )
+    context = {
+        "room": room,
+        "label": room.title
+        or ", ".join(m.user.public_name for m in members if m.user_id != request.user.pk),
+        "group_url": group_url(room.group) if room.group_id else "",
+        "history": history,
+        "older": history[0].seq if has_older else None,
+        "newer": before is not None,
+        # Live updates resume after the last message shown (only on the latest page).
+        "after": history[-1].seq if history else 0,
+        "members": members,
+        "form": form,
+        "add_form": AddMembersForm() if room.kind == RoomKind.CONVERSATION else None,
+        "is_member": room.membership is not None,
+    }
+    return render(
+        request, "network/chat/room.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, room_id: int, seq: int):
+    room = access_room(request.memberships, room_id)
+    message = _message_or_404(room, seq)
+    check_edit_message(request.memberships, message)
+    form = EditMessageForm(request.POST or None, initial={"body": message.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            chat_services.edit_message(message=message, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            return redirect(_room_url(room.pk, seq))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "network/chat/edit.html",
+        {"room": room, "message": message, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def delete(request, room_id: int, seq: int):
+    room = access_room(request.memberships, room_id)
+    message = _message_or_404(room, seq)
+    check_delete_message(request.memberships, room, message)
+    chat_services.delete_message(message=message, by=request.user)
+    messages.success(request, _("The message was deleted."))
+    return redirect(_room_url(room.pk))
+
+
+@login_required
+@require_POST
+def add_members(request, room_id: int):
+    room = access_room(request.memberships, room_id)
+    check_add_members(request.memberships, room)
+    form = AddMembersForm(request.POST)
+    if form.is_valid():
+        users = _members_from(request, form, "members")
+        if form.is_valid():
+            try:
+                chat_services.add_room_members(room=room, users=users)
+            except ValidationError as error:
+                form.add_error("members", error)
+    if not form.is_valid():
+        for error in form.errors.get("members", []):
+            messages.error(request, error)
+    return redirect(_room_url(room.pk))
+
+
+@login_required
+@require_POST
+def remove_member(request, room_id: int, user_id: int):
+    room = access_room(request.memberships, room_id)
+    member = next((m.user for m in selectors_chat.room_members(room) if m.user_id == user_id), None)
+    if member is None:
+        raise Http404
+    check_remove_member(request.memberships, room, member)
+    chat_services.remove_room_member(room=room, user=member)
+    if member.pk == request.user.pk:
+        messages.success(request, _("You left the conversation."))
+        return redirect("chat:index")
+    messages.success(request, _("%(name)s was removed.") % {"name": member.public_name})
+    return redirect(_room_url(room.pk))

@@ -522,8 +522,6 @@ LOGGING = {
     "loggers": {"django.request": {"filters": ["database_outage"]}},
 }
 
-# Operations: /metrics answers these addresses or networks only (others get a 404), as the
-# client address is determined for the rate limits (network/core/metrics.py: behind nginx, set
-# TRUSTED_PROXY_COUNT=1 so the address nginx forwards is the one checked).
+# Operations: /metrics answers these addresses or networks only (others get a 404), the client's
+# address taken as for the rate limits (TRUSTED_PROXY_COUNT above; network/core/metrics.py).
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -63,18 +63,24 @@ registry = Registry()
 
 
 class RequestMetricsMiddleware:
-    """First in the stack: every request counts, those the page cache answers too."""
+    """First in the stack: every request counts, those the page cache answers too.
+
+    It also answers /metrics itself, before the Host check and the redirect to https: a scraper
+    on the server or the monitoring network asks for 127.0.0.1:8001/metrics over plain http.
+    Other addresses get a bare 404 (past this point the language middleware would turn a 404
+    into a redirect to /pl/metrics/)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info == "/metrics" and not address_allowed(client_address(request)):
-            # Others get a bare 404 from here: to them the endpoint does not exist (past this
-            # point the language middleware would redirect a 404 to /pl/metrics/).
-            return HttpResponseNotFound()
         started = time.perf_counter()
-        response = self.get_response(request)
+        if request.path_info != "/metrics":
+            response = self.get_response(request)
+        elif address_allowed(client_address(request)):
+            response = metrics(request)
+        else:
+            response = HttpResponseNotFound()
         registry.observe_request(
             request.method, response.status_code, time.perf_counter() - started
         )
@@ -104,7 +110,7 @@ def address_allowed(address: str) -> bool:
 
 
 def metrics(request):
-    """Reached from allowed addresses only (RequestMetricsMiddleware answers the others)."""
+    """Answered by RequestMetricsMiddleware, for allowed addresses; the URL names it."""
     return HttpResponse(exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
 
 

@@ -36,6 +36,16 @@ def test_metrics_answer_loopback_and_the_allowed_networks_only(client, settings)
 
 
 @pytest.mark.django_db
+def test_a_scraper_on_the_server_asks_by_address_over_plain_http(client, settings):
+    # Production: HTTPS=1 redirects to https and only the site's name is an allowed host.
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["siec.example.org"]
+    assert client.get("/metrics", HTTP_HOST="127.0.0.1:8001").status_code == 200
+    assert client.get("/pl/", HTTP_HOST="127.0.0.1:8001").status_code == 400
+    assert client.get("/pl/", HTTP_HOST="siec.example.org").status_code == 301
+
+
+@pytest.mark.django_db
 def test_behind_a_proxy_the_forwarded_client_address_decides(client, settings):
     # A proxy on loopback forwarding an outsider: without a trusted proxy the address is unknown,
     # with one it is the outsider's; a forged first hop changes nothing.

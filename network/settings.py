@@ -1,7 +1,8 @@
 """Settings, read from the environment with safe defaults.
 
-Every variable is listed in the README's configuration table. Nothing here branches on "which
-deployment": each backend is picked by the variable that configures it.
+Every variable is listed in the README's configuration table. Each backend is picked by the
+variable that configures it; PRODUCTION only decides where the secret key may come from and the
+log format (docs/operations.md).
 """
 
 import os

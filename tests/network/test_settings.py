@@ -85,7 +85,12 @@ def test_the_channel_layer_reads_longer_than_it_blocks_and_groups_expire_in_a_fe
         ({"DATABASE_URL": "postgres://localhost:5432"}, "DATABASE_URL"),
         ({"REDIS_URL": "http://localhost:6379"}, "REDIS_URL"),
         ({"REDIS_URL": "redis://"}, "REDIS_URL"),
-        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        # No key in the environment nor a generated one under VAR_DIR.
+        ({"SECRET_KEY": "", "VAR_DIR": "/nonexistent/var"}, "SECRET_KEY"),
+        # Production never falls back to the generated key (the worktree's var/ has one).
+        ({"SECRET_KEY": "", "PRODUCTION": "1"}, "SECRET_KEY"),
+        ({"PRODUCTION": "1", "DEBUG": "1"}, "DEBUG"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
         (
             {"CHAT_HEARTBEAT_SECONDS": "20", "CHAT_GROUP_EXPIRY_SECONDS": "30"},

@@ -26,6 +26,21 @@ def author_payload(message: Message) -> dict:
     return {"id": message.author_id, "handle": message.author_handle, "name": message.author_name}
 
 
+def attachment_payload(attachment) -> dict:
+    return {
+        "id": attachment.pk,
+        "name": attachment.name,
+        "kind": attachment.kind,
+        "url": attachment.url(),
+        "display_url": attachment.display_url if attachment.is_image else "",
+        "width": attachment.display_width,
+        "height": attachment.display_height,
+        "alt": attachment.alt_text,
+        "caption": attachment.caption,
+        "size": attachment.size,
+    }
+
+
 def message_payload(message: Message) -> dict:
     return {
         "id": message.seq,
@@ -34,6 +49,10 @@ def message_payload(message: Message) -> dict:
         "created": message.created.isoformat(),
         "edited": message.edited.isoformat() if message.edited else None,
         "client_id": message.client_id,
+        # Readable by whoever receives the frame: the room's readers (network.attachments).
+        "attachments": [
+            attachment_payload(a) for a in message.attachments.all() if not message.is_deleted
+        ],
     }
 
 

@@ -32,6 +32,8 @@ urlpatterns = [
     # shared (network/page_cache.py); a forged request can only change a visitor's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("theme/", views_ui.set_theme, name="set_theme"),
+    # Attachments: one address whatever the page's language, so a post's images cache once.
+    path("files/", include("network.attachments.urls")),
     # Crawlers look for these two at fixed addresses, so they carry no language prefix.
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": SiteSitemap}}, name="sitemap"),

@@ -32,8 +32,6 @@ urlpatterns = [
     # shared (network/page_cache.py); a forged request can only change a visitor's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("theme/", views_ui.set_theme, name="set_theme"),
-    # Attachments: one address whatever the page's language, so a post's images cache once.
-    path("files/", include("network.attachments.urls")),
     # Crawlers look for these two at fixed addresses, so they carry no language prefix.
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": SiteSitemap}}, name="sitemap"),
@@ -59,6 +57,9 @@ urlpatterns += i18n_patterns(
     path("campaigns/", views_ui.campaigns, name="campaigns"),
     path("design/", views_ui.design_system, name="design_system"),
     path("chat/", include("network.urls_chat")),
+    # Attachments (network/attachments/): under the language prefix so that "not found" is the
+    # site's own 404 page, in the reader's language.
+    path("files/", include("network.attachments.urls")),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),
 )

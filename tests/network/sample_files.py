@@ -26,7 +26,7 @@ def png(width: int = 40, height: int = 30, colour=(200, 30, 30)) -> bytes:
 
 
 def png_claiming(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims `width` × `height` pixels."""
+    """A tiny PNG whose header claims `width` by `height` pixels."""
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"

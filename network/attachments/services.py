@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat
@@ -223,8 +223,13 @@ def delete_uploads_of(*, user) -> int:
 
 def delete_upload(*, user, attachment: Attachment) -> None:
     """The uploader takes back an upload not attached yet (the composer's remove button)."""
-    if attachment.uploader_id != user.pk or attachment.is_attached:
-        raise ValidationError(_("This file can no longer be removed here."), code="attached")
+    if not user.is_authenticated or attachment.uploader_id != user.pk:
+        raise PermissionDenied(_("Only the member who uploaded a file can remove it here."))
+    if attachment.is_attached:
+        raise ValidationError(
+            _("This file is part of a post or message now: edit that to remove it."),
+            code="attached",
+        )
     attachment.delete()
 
 

@@ -61,6 +61,8 @@ def remove(request, pk: int):
     attachment, _public = access_attachment(request.user, pk)
     try:
         services.delete_upload(user=request.user, attachment=attachment)
+    except PermissionDenied as error:
+        return _error(str(error), 403)
     except ValidationError as error:
         return _error(" ".join(error.messages), 400)
     return JsonResponse({"removed": pk})

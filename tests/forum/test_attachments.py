@@ -4,8 +4,10 @@ upload endpoint's checks, rendering, deletion and search by file name."""
 import pytest
 from django.urls import reverse
 
-from forum.models import Post, Topic
+from forum.models import Post, Subscription, Topic
+from members.models import Delivery, NotificationKind, NotificationPreference
 from network.models import Attachment
+from tests.email_files import body, read_emails
 from tests.forum.factories import PostFactory
 from tests.network import sample_files as files
 
@@ -224,3 +226,24 @@ def test_a_visitor_sees_the_files_but_no_file_field(client, topic):
     page = client.get(topic.get_absolute_url()).text
     assert 'type="file"' not in page
     assert reply.attachments.get().display_url in page
+
+
+def test_the_e_mail_about_a_reply_says_it_has_files_but_carries_none(
+    client, topic, member, other, settings, django_capture_on_commit_callbacks
+):
+    NotificationPreference.objects.create(
+        user=member, kind=NotificationKind.REPLY, delivery=Delivery.EMAIL
+    )
+    Subscription.objects.create(user=member, topic=topic)
+    client.force_login(other)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("forum:reply", args=[topic.pk]),
+            {"body": "Budżet", "files": [files.upload(files.xlsx(), "budzet.xlsx")]},
+        )
+    (mail,) = read_emails(settings.EMAIL_FILE_PATH)
+    text = body(mail, "plain")
+    assert "/files/" not in text
+    assert "budzet.xlsx" not in text
+    assert not list(mail.iter_attachments())
+    assert "1 załącznikiem" in text or "1 attachment" in text

@@ -116,3 +116,18 @@ def test_the_data_download_carries_the_members_files_and_a_list_of_them(db, priv
         path = listed[0]["file"]
         assert archive.read(path) == (private_root / photo.folder / photo.full_name).read_bytes()
         assert not any("cudzy" in name for name in archive.namelist())
+
+
+def test_staff_see_storage_use_per_member_and_group_in_the_admin(client, db):
+    group = GroupFactory(name="Dyrektorzy")
+    ala = UserFactory(username="ala")
+    MembershipFactory(user=ala, group=group)
+    room = ensure_group_room(group=group)
+    budget = upload(ala, files.xlsx(), "budzet.xlsx")
+    post_message(room=room, author=ala, body="Budżet", client_id="b", attachments=attached(budget))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get("/admin/reports/attachments/").text
+    assert "Dyrektorzy" in page
+    assert "ala" in page
+    client.force_login(ala)
+    assert client.get("/admin/reports/attachments/").status_code in (302, 403)

@@ -12,9 +12,9 @@ class NetworkConfig(AppConfig):
 
         from network.attachments import permissions as attachment_permissions  # noqa: F401
         from network.attachments.receivers import remove_files
+        from network.core.page_cache import content_changed
+        from network.groups.services import personal_data  # noqa: F401
         from network.models import Attachment
-        from network.page_cache import content_changed
-        from network.services import personal_data  # noqa: F401
 
         post_delete.connect(remove_files, sender=Attachment, dispatch_uid="attachment-files")
 

@@ -20,7 +20,7 @@ from forum.services import counters, notifying
 from forum.text import search_document
 from network.attachments import services as attachment_services
 from network.attachments.services import Choice
-from network.markdown import render_markdown
+from network.core.markdown import render_markdown
 
 User = get_user_model()
 MAX_TAGS = 5

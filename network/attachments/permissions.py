@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from network import permissions as network_permissions
 from network.attachments.references import REFERENCES, TARGETS, register_reference, register_target
-from network.membership import memberships_for
+from network.groups import permissions as network_permissions
+from network.groups.membership import memberships_for
 from network.models import Attachment, Message
 
 MAX_ID = 2**63 - 1

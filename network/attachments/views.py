@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from network.attachments import services, storage
 from network.attachments.permissions import access_attachment, check_upload_target
-from network.file_response import file_response
+from network.core.file_response import file_response
 
 VARIANT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
 # Nothing a downloaded file contains may run or load anything in the site's origin.

@@ -15,7 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from network.blocks import BodyBlock, EventProgrammeBlock, OrganisationsBlock
+from network.site.blocks import BodyBlock, EventProgrammeBlock, OrganisationsBlock
 
 __all__ = [
     "CampaignPage",

@@ -85,7 +85,7 @@ THEME_COOKIE = "theme"
 
 @register.simple_tag(takes_context=True)
 def current_theme(context) -> str:
-    """ "light" or "dark" when the visitor chose one (network.views_ui.set_theme), else ""."""
+    """ "light" or "dark" when the visitor chose one (network.site.views_ui.set_theme), else ""."""
     request = context.get("request")
     theme = request.COOKIES.get(THEME_COOKIE, "") if request is not None else ""
     return theme if theme in THEMES else ""

@@ -9,8 +9,8 @@ from forum.services.categories import ensure_group_category
 from forum.services.moderation import move_topic
 from network.attachments import services
 from network.attachments.services import Choice
+from network.chat.services import delete_message, post_message
 from network.models import Membership, Visibility
-from network.services.chat import delete_message, post_message
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
 from tests.members.factories import UserFactory
 from tests.network import sample_files as files

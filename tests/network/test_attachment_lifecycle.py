@@ -14,8 +14,8 @@ from members.services.data_exports import write_archive
 from members.services.personal_data import erase_account
 from network.attachments import services
 from network.attachments.services import Choice
+from network.chat.services import ensure_group_room, post_message
 from network.models import Attachment
-from network.services.chat import ensure_group_room, post_message
 from tests.forum.factories import TopicFactory
 from tests.members.factories import UserFactory
 from tests.network import sample_files as files

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from members.services.personal_data import deleted_member_name, iso, register
 from network.attachments.services import delete_uploads_of
+from network.chat.services import leave_all_rooms
+from network.groups.services.memberships import leave_group
 from network.models import (
     Attachment,
     Invitation,
@@ -26,8 +28,6 @@ from network.models import (
     Room,
     RoomMember,
 )
-from network.services.chat import leave_all_rooms
-from network.services.memberships import leave_group
 
 
 def _room(room: Room) -> dict:
@@ -76,7 +76,7 @@ def export_chat_messages(user) -> list[dict]:
 
 
 def erase_chat_authorship(user) -> None:
-    """What network.services.chat.delete_message stores, for all of them at once.
+    """What network.chat.services.delete_message stores, for all of them at once.
 
     No "deleted" frame per message: a prolific member would hold the request for thousands of
     broadcasts. Open pages show the change when they reload or resubscribe (the replay sends

@@ -185,10 +185,10 @@ def test_the_refusal_is_in_the_members_language(member, private_root):
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [
-        ("../../etc/passwd", "passwd"),
+        ("../../etc/passwd", "passwd.png"),
         ("C:\\Users\\ala\\zdjęcie.png", "zdjęcie.png"),
         ("raport\x00\x1b[31m.png", "raport[31m.png"),
-        ("faktura\u202egnp.exe", "fakturagnp.png"),
+        ("faktura\u202egnp.exe", "fakturagnp.exe.png"),
         ("a" * 1000 + ".png", "a" * 116 + ".png"),
         ("...", "file.png"),
     ],

@@ -11,6 +11,7 @@ from forum import live, permissions
 from forum.models import Post, Subscription, Topic
 from members.models import NotificationKind
 from members.services.notifications import notify
+from network.attachments.selectors import frame_payload
 
 User = get_user_model()
 MENTION = re.compile(r"(?<![\w@])@([\w.-]{2,150})")
@@ -45,6 +46,7 @@ def post_frame(post: Post) -> dict:
             "body_html": post.body_html,
             "created": post.created.isoformat(),
             "url": language_neutral(post.get_absolute_url()),
+            "attachments": [frame_payload(a) for a in post.attachments.all()],
         },
     }
 

@@ -97,3 +97,20 @@ def storage_by_group() -> list[dict]:
         entry["files"] += row["files"]
         entry["bytes"] += row["bytes"] or 0
     return sorted(totals.values(), key=lambda entry: -entry["bytes"])
+
+
+def frame_payload(attachment: Attachment) -> dict:
+    """An attachment in a live frame (chat `message`, forum `topic_reply`): sent only to those
+    who may read the content it belongs to, and its addresses check again."""
+    return {
+        "id": attachment.pk,
+        "name": attachment.name,
+        "kind": attachment.kind,
+        "url": attachment.url(),
+        "display_url": attachment.display_url if attachment.is_image else "",
+        "width": attachment.display_width,
+        "height": attachment.display_height,
+        "alt": attachment.alt_text,
+        "caption": attachment.caption,
+        "size": attachment.size,
+    }

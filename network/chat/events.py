@@ -11,6 +11,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from network.attachments.selectors import frame_payload
 from network.core.live import user_group
 from network.models import Message
 
@@ -26,21 +27,6 @@ def author_payload(message: Message) -> dict:
     return {"id": message.author_id, "handle": message.author_handle, "name": message.author_name}
 
 
-def attachment_payload(attachment) -> dict:
-    return {
-        "id": attachment.pk,
-        "name": attachment.name,
-        "kind": attachment.kind,
-        "url": attachment.url(),
-        "display_url": attachment.display_url if attachment.is_image else "",
-        "width": attachment.display_width,
-        "height": attachment.display_height,
-        "alt": attachment.alt_text,
-        "caption": attachment.caption,
-        "size": attachment.size,
-    }
-
-
 def message_payload(message: Message) -> dict:
     return {
         "id": message.seq,
@@ -51,7 +37,7 @@ def message_payload(message: Message) -> dict:
         "client_id": message.client_id,
         # Readable by whoever receives the frame: the room's readers (network.attachments).
         "attachments": [
-            attachment_payload(a) for a in message.attachments.all() if not message.is_deleted
+            frame_payload(a) for a in message.attachments.all() if not message.is_deleted
         ],
     }
 

@@ -211,6 +211,63 @@
     if (fieldset.closest("form")) { fieldset.composer = new Composer(fieldset); }
   });
 
+  // A post's or message's files from a live frame, as network/templates/attachments/list.html
+  // renders them; `labels` carries the lightbox's words and "(open at full size)".
+  function render(files, labels) {
+    var box = document.createElement("div");
+    box.className = "attachments";
+    ["lightboxLabel", "lightboxClose", "lightboxPrevious", "lightboxNext"].forEach(function (key) {
+      box.dataset[key] = labels[key];
+    });
+    var images = document.createElement("ul");
+    images.className = "attachment-images";
+    var documents = document.createElement("ul");
+    documents.className = "attachment-files";
+    files.forEach(function (file) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = file.url;
+      if (file.kind === "image") {
+        var figure = document.createElement("figure");
+        figure.className = "attachment-image";
+        link.className = "lightbox-link";
+        link.dataset.full = file.url;
+        link.dataset.alt = file.alt;
+        link.dataset.caption = file.caption;
+        var image = document.createElement("img");
+        image.src = file.display_url;
+        image.alt = file.alt;
+        if (file.width) { image.width = file.width; image.height = file.height; }
+        var hint = document.createElement("span");
+        hint.className = "visually-hidden";
+        hint.textContent = " " + file.name + " " + labels.fullSize;
+        link.append(image, hint);
+        figure.append(link);
+        if (file.caption) {
+          var caption = document.createElement("figcaption");
+          caption.textContent = file.caption;
+          figure.append(caption);
+        }
+        item.append(figure);
+        images.append(item);
+      } else {
+        item.className = "attachment-card";
+        link.setAttribute("download", "");
+        var name = document.createElement("span");
+        name.className = "attachment-name";
+        name.textContent = file.name;
+        link.append(name);
+        item.append(link);
+        documents.append(item);
+      }
+    });
+    if (images.children.length) { box.append(images); }
+    if (documents.children.length) { box.append(documents); }
+    return box;
+  }
+
+  window.Attachments = { render: render };
+
   // --- the lightbox -------------------------------------------------------------------------
 
   var dialog = null;

@@ -132,63 +132,12 @@
     body.dir = "auto";
     body.innerHTML = message.body_html;  // sanitised on the server (network/core/markdown.py)
     item.append(avatarFor(message.author), meta, body);
-    if (message.attachments && message.attachments.length) { item.append(filesFor(message.attachments)); }
+    if (message.attachments && message.attachments.length && window.Attachments) {
+      item.append(window.Attachments.render(message.attachments, root.dataset));
+    }
     if (message.author.handle === me) { item.append(actionsFor(message.id)); }
   }
 
-  // As network/templates/attachments/list.html: images open in the lightbox (attachments.js).
-  function filesFor(files) {
-    var box = document.createElement("div");
-    box.className = "attachments";
-    ["lightboxLabel", "lightboxClose", "lightboxPrevious", "lightboxNext"].forEach(function (key) {
-      box.dataset[key] = root.dataset[key];
-    });
-    var images = document.createElement("ul");
-    images.className = "attachment-images";
-    var documents = document.createElement("ul");
-    documents.className = "attachment-files";
-    files.forEach(function (file) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = file.url;
-      if (file.kind === "image") {
-        var figure = document.createElement("figure");
-        figure.className = "attachment-image";
-        link.className = "lightbox-link";
-        link.dataset.full = file.url;
-        link.dataset.alt = file.alt;
-        link.dataset.caption = file.caption;
-        var image = document.createElement("img");
-        image.src = file.display_url;
-        image.alt = file.alt;
-        if (file.width) { image.width = file.width; image.height = file.height; }
-        var hint = document.createElement("span");
-        hint.className = "visually-hidden";
-        hint.textContent = " " + file.name + " " + root.dataset.fullSize;
-        link.append(image, hint);
-        figure.append(link);
-        if (file.caption) {
-          var caption = document.createElement("figcaption");
-          caption.textContent = file.caption;
-          figure.append(caption);
-        }
-        item.append(figure);
-        images.append(item);
-      } else {
-        item.className = "attachment-card";
-        link.setAttribute("download", "");
-        var name = document.createElement("span");
-        name.className = "attachment-name";
-        name.textContent = file.name;
-        link.append(name);
-        item.append(link);
-        documents.append(item);
-      }
-    });
-    if (images.children.length) { box.append(images); }
-    if (documents.children.length) { box.append(documents); }
-    return box;
-  }
 
   function showDeleted(item) {
     item.classList.add("is-deleted");

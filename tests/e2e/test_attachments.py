@@ -128,3 +128,20 @@ def test_the_lightbox_opens_moves_and_closes_with_the_keyboard(page, live_server
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(first).to_be_focused()
+
+
+def test_an_upload_shows_its_progress_and_can_be_cancelled(page, live_server_url):
+    topic = TopicFactory(category=CategoryFactory())
+    log_in(page, UserFactory(), live_server_url)
+    held = []
+    # The upload never gets an answer: it stays in progress until the member cancels it.
+    page.route("**/files/upload/", held.append)
+    page.goto(f"/pl/forum/t/{topic.pk}/")
+    page.locator("#reply input[type=file]").set_input_files(
+        [{"name": "duzy.pdf", "mimeType": "application/pdf", "buffer": files.pdf()}]
+    )
+    expect(page.locator("#reply .composer-file progress")).to_have_count(1)
+    page.locator("#reply .composer-file").get_by_role("button", name="Anuluj").click()
+    expect(page.locator("#reply .composer-file")).to_have_count(0)
+    expect(page.locator("[data-upload-status]")).to_have_text("Przesyłanie anulowane.")
+    expect(page.locator("#reply input[type=file]")).to_be_focused()

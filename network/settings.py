@@ -352,7 +352,8 @@ if FILE_SERVING not in {"django", "nginx"}:
 # PRIVATE_MEDIA_ROOT and served through the access check. Limits per file, per member per day
 # (a rolling 24 hours), per post or message; images are refused above ATTACHMENT_MAX_PIXELS
 # before they are decoded, animated GIFs above ATTACHMENT_MAX_FRAMES frames.
-ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# The per-file default stays under the deploy kit's nginx client_max_body_size (12m).
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 ATTACHMENT_DAILY_BYTES = int(os.environ.get("ATTACHMENT_DAILY_BYTES", str(200 * 1024 * 1024)))
 ATTACHMENT_DAILY_COUNT = int(os.environ.get("ATTACHMENT_DAILY_COUNT", "100"))
 ATTACHMENTS_PER_ITEM = int(os.environ.get("ATTACHMENTS_PER_ITEM", "10"))

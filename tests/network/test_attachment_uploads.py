@@ -23,6 +23,14 @@ def private_root(settings, tmp_path):
     return settings.PRIVATE_MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    # The messages are checked in English here; test_the_refusal_is_in_the_members_language
+    # checks the Polish catalogue.
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def member(db):
     return UserFactory()

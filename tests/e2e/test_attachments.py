@@ -135,7 +135,7 @@ def test_an_upload_shows_its_progress_and_can_be_cancelled(page, live_server_url
     log_in(page, UserFactory(), live_server_url)
     held = []
     # The upload never gets an answer: it stays in progress until the member cancels it.
-    page.route("**/files/upload/", held.append)
+    page.route("**/files/upload/", lambda route: held.append(route))
     page.goto(f"/pl/forum/t/{topic.pk}/")
     page.locator("#reply input[type=file]").set_input_files(
         [{"name": "duzy.pdf", "mimeType": "application/pdf", "buffer": files.pdf()}]

@@ -19,6 +19,9 @@ from forum import search as site_search
 from forum.forms import EditForm, FlagForm, HideForm, MoveForm, ReplyForm, TopicForm
 from forum.models import Category
 from forum.services import activity, moderation, posting
+from network.attachments import selectors as attachment_selectors
+from network.attachments import services as attachment_services
+from network.attachments.forms import choice_from, empty_choice
 
 MENTION_LOOKUPS_PER_MINUTE = 30
 
@@ -29,6 +32,28 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _uploads(request, form):
+    """Files sent with the form (the no-JavaScript way) are stored first, each on its own; the
+    form then lists them with the ones the uploader made, so nothing sent is lost to an error
+    elsewhere in the form. A refused file is named in the form's errors."""
+    stored, refused = attachment_services.upload_files(
+        user=request.user, uploads=request.FILES.getlist("files")
+    )
+    valid = form.is_valid()
+    if refused is not None:
+        form.add_error(None, refused)
+        valid = False
+    return choice_from(request.POST, extra_ids=[a.pk for a in stored]), valid
+
+
+def _composer(request, choice, target: str, *, post=None) -> dict:
+    return {
+        "composer_files": attachment_selectors.in_composer(request.user, choice, post=post),
+        "limits": attachment_selectors.limits_for(request.user),
+        "upload_target": target,
+    }
 
 
 def _login_required(request):
@@ -82,8 +107,10 @@ def new_topic(request, slug):
     permissions.check_start_topic(request.user, category)
     form = TopicForm(request.POST or None)
     status = 200
+    choice = empty_choice()
     if request.method == "POST":
-        if form.is_valid():
+        choice, valid = _uploads(request, form)
+        if valid:
             try:
                 topic = posting.create_topic(
                     author=request.user,
@@ -92,6 +119,7 @@ def new_topic(request, slug):
                     body=form.cleaned_data["body"],
                     is_question=form.cleaned_data["is_question"],
                     tags=form.tag_names(),
+                    attachments=choice,
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -103,9 +131,9 @@ def new_topic(request, slug):
                     messages.info(request, _("Thank you! Your topic waits for a moderator."))
                 return redirect(topic)
         status = 429 if status == 429 else 400
-    return render(
-        request, "forum/topic_form.html", {"category": category, "form": form}, status=status
-    )
+    context = {"category": category, "form": form}
+    context.update(_composer(request, choice, f"category:{category.slug}"))
+    return render(request, "forum/topic_form.html", context, status=status)
 
 
 @require_GET
@@ -113,8 +141,10 @@ def topic(request, pk):
     topic = permissions.access_topic(request.user, pk)
     user = request.user
     # The authors' photos come in the same query (a join), for their avatars.
-    posts_qs = selectors.topic_posts(user, topic).annotate(
-        author_photo=F("author__profile__avatar")
+    posts_qs = (
+        selectors.topic_posts(user, topic)
+        .annotate(author_photo=F("author__profile__avatar"))
+        .prefetch_related("attachments")
     )
     page = selectors.paginate(posts_qs, request.GET.get("page"))
     posts = list(page.object_list)
@@ -140,6 +170,7 @@ def topic(request, pk):
             "tags": list(topic.tags.all()),
             "form": ReplyForm() if can_reply else None,
             "can_reply": can_reply,
+            **(_composer(request, empty_choice(), f"topic:{topic.pk}") if can_reply else {}),
             "is_moderator": is_moderator,
             "can_mark_answer": topic.is_question
             and user.is_authenticated
@@ -183,12 +214,17 @@ def reply(request, pk):
         return response
     permissions.check_reply(request.user, topic)
     status = 200
+    choice = empty_choice()
     if request.method == "POST":
         form = ReplyForm(request.POST)
-        if form.is_valid():
+        choice, valid = _uploads(request, form)
+        if valid:
             try:
                 post = posting.create_reply(
-                    author=request.user, topic=topic, body=form.cleaned_data["body"]
+                    author=request.user,
+                    topic=topic,
+                    body=form.cleaned_data["body"],
+                    attachments=choice,
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -210,7 +246,8 @@ def reply(request, pk):
                 raise Http404
             initial = selectors.quote_text(quoted)
         form = ReplyForm(initial={"body": initial})
-    return render(request, "forum/reply_form.html", {"topic": topic, "form": form}, status=status)
+    context = {"topic": topic, "form": form, **_composer(request, choice, f"topic:{topic.pk}")}
+    return render(request, "forum/reply_form.html", context, status=status)
 
 
 def edit_post(request, pk):
@@ -222,21 +259,30 @@ def edit_post(request, pk):
     form = EditForm(request.POST or None, initial={"body": post.body, "title": post.topic.title})
     if not is_first:
         del form.fields["title"]
+    choice = empty_choice()
+    status = 200
     if request.method == "POST":
-        if form.is_valid():
+        choice, valid = _uploads(request, form)
+        if valid:
             try:
                 posting.edit_post(
                     editor=request.user,
                     post=post,
                     body=form.cleaned_data["body"],
                     title=form.cleaned_data.get("title") if is_first else None,
+                    attachments=choice,
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
                 return redirect("forum:post", pk=post.pk)
-        return render(request, "forum/post_edit.html", {"post": post, "form": form}, status=400)
-    return render(request, "forum/post_edit.html", {"post": post, "form": form})
+        status = 400
+    context = {
+        "post": post,
+        "form": form,
+        **_composer(request, choice, f"post:{post.pk}", post=post),
+    }
+    return render(request, "forum/post_edit.html", context, status=status)
 
 
 @require_GET

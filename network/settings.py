@@ -370,6 +370,19 @@ DATA_EXPORT_DAYS = 7
 FILE_SERVING = os.environ.get("FILE_SERVING", "django")
 if FILE_SERVING not in {"django", "nginx"}:
     config_error("FILE_SERVING", 'must be "django" or "nginx".')
+# Attachments in forum posts and chat messages (network/attachments/): stored under
+# PRIVATE_MEDIA_ROOT and served through the access check. Limits per file, per member per day
+# (a rolling 24 hours), per post or message; images are refused above ATTACHMENT_MAX_PIXELS
+# before they are decoded, animated GIFs above ATTACHMENT_MAX_FRAMES frames.
+# The per-file default stays under the deploy kit's nginx client_max_body_size (12m).
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+ATTACHMENT_DAILY_BYTES = int(os.environ.get("ATTACHMENT_DAILY_BYTES", str(200 * 1024 * 1024)))
+ATTACHMENT_DAILY_COUNT = int(os.environ.get("ATTACHMENT_DAILY_COUNT", "100"))
+ATTACHMENTS_PER_ITEM = int(os.environ.get("ATTACHMENTS_PER_ITEM", "10"))
+ATTACHMENT_MAX_PIXELS = int(os.environ.get("ATTACHMENT_MAX_PIXELS", "40000000"))
+ATTACHMENT_MAX_FRAMES = int(os.environ.get("ATTACHMENT_MAX_FRAMES", "200"))
+# Uploads not attached to a post or message within this many hours are removed.
+ATTACHMENT_ORPHAN_HOURS = int(os.environ.get("ATTACHMENT_ORPHAN_HOURS", "24"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

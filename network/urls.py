@@ -59,6 +59,9 @@ urlpatterns += i18n_patterns(
     path("campaigns/", views_ui.campaigns, name="campaigns"),
     path("design/", views_ui.design_system, name="design_system"),
     path("chat/", include("network.chat.urls")),
+    # Attachments (network/attachments/): under the language prefix so that "not found" is the
+    # site's own 404 page, in the reader's language.
+    path("files/", include("network.attachments.urls")),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),
 )

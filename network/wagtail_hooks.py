@@ -1,13 +1,16 @@
 """Wagtail: network pages are served through the access policy; networks, groups, memberships,
 requests, invitations and the change log are managed in the admin (staff)."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from network.attachments import views_admin as attachment_admin
 from network.chat.services import ensure_group_room
 from network.groups import views as views_networks
 from network.models import (
@@ -141,3 +144,29 @@ class NetworksViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_networks_viewsets():
     return NetworksViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def attachment_urls():
+    return [
+        path(
+            "reports/attachments/",
+            attachment_admin.storage_report,
+            name="attachments_storage_report",
+        )
+    ]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_staff
+
+
+@hooks.register("register_reports_menu_item")
+def attachment_report_menu_item():
+    return StaffMenuItem(
+        _("Attachment storage"),
+        reverse("attachments_storage_report"),
+        icon_name="doc-full",
+        order=900,
+    )

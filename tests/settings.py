@@ -18,6 +18,7 @@ STORAGES = {
 # E-mail files go to a throw-away folder per run, so tests can open the links in them.
 EMAIL_FILE_PATH = VAR_DIR / "test-mail"
 MEDIA_ROOT = VAR_DIR / "test-media"
+PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
 # Tests open connections in worker threads (WebSocket consumers); persistent ones would outlive
 # the test and keep PostgreSQL from dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -18,9 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 
 from forum.services.categories import ensure_group_category
+from network.attachments.services import Choice, attach, upload_file
 from network.chat.services import post_message, start_conversation
 from network.consumers import HANDLERS
 from tests.forum.factories import TopicFactory
+from tests.network import sample_files
 from tests.network.world import SECRET_DESCRIPTION, build_world
 from tests.zones.factories import seed_zone_pages
 
@@ -245,6 +247,33 @@ ROUTES: dict[str, list[S]] = {
         S("post", "/pl/forum/p/{post}/moderate/", "403 403 403 403 302 403", {"action": "hide"})
     ],
     "search": [S("get", "/pl/search/?q=biblioteka", "200 200 200 200 200 200")],
+    # Attachments: read by whoever may read a post or message that references them (a file
+    # attached to nothing: its uploader, "member"); uploads checked against where they go.
+    "attachments:file": [
+        S("get", "/pl/files/{file}/full/plakat.png", "200 200 200 200 200 200"),
+        S("get", "/pl/files/{file}/thumb/plakat.png", "200 200 200 200 200 200"),
+        S("get", "/pl/files/{secret_file}/full/budzet.png", "404 404 404 404 200 200"),
+        S("get", "/pl/files/{secret_file}/display/budzet.png", "404 404 404 404 200 200"),
+        S("get", "/pl/files/{room_file}/full/plan.png", "404 404 200 200 404 404"),
+        S("get", "/pl/files/{upload}/full/szkic.png", "404 404 200 404 404 404"),
+        S("get", "/pl/files/999999/full/x.png", "404 404 404 404 404 404"),
+    ],
+    "attachments:upload": [
+        S("post", "/pl/files/upload/", "403 400 400 400 400 400", {"target": "topic:{topic}"}),
+        S(
+            "post",
+            "/pl/files/upload/",
+            "403 404 404 404 400 400",
+            {"target": "topic:{secret_topic}"},
+        ),
+        S("post", "/pl/files/upload/", "403 404 400 400 404 404", {"target": "room:{room}"}),
+        # Staff and the network's moderator read the open group's room; only its members write.
+        S("post", "/pl/files/upload/", "403 404 400 403 403 404", {"target": "room:{open_room}"}),
+    ],
+    "attachments:remove": [
+        S("post", "/pl/files/{upload}/remove/", "404 404 200 404 404 404"),
+        S("post", "/pl/files/{file}/remove/", "403 403 400 403 403 403"),
+    ],
     # The interface's own routes (network/site/views_ui.py): public lists and redirects, a theme
     # cookie, public media only, and the design system page for staff.
     "section": [S("get", "/pl/go/no-such-section/", "404 404 404 404 404 404")],
@@ -399,6 +428,10 @@ def _fill(path: str, world) -> str:
         room=world.room.pk,
         secret_room=world.secret.room.pk,
         open_room=world.public_group.room.pk,
+        file=world.file.pk,
+        secret_file=world.secret_file.pk,
+        room_file=world.room_file.pk,
+        upload=world.upload.pk,
     )
 
 
@@ -412,16 +445,24 @@ def _request_as(client, world, persona: str, method: str, path: str, data=None):
 def _assert_nothing_private(response, world, persona, where):
     if persona in SEES_SECRET:
         return
-    body = response.content.decode(errors="replace")
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")
     leaked = [text for text in world.private_texts if text in body]
     assert leaked == [], f"{where} as {persona} shows {leaked}"
+
+
+def _attached_file(author, name: str, **where):
+    upload = upload_file(user=author, upload=sample_files.upload(sample_files.png(), name))
+    attach(user=author, choice=Choice([upload.pk], {}, {}, set()), **where)
+    return upload
 
 
 @pytest.mark.parametrize(
     ("name", "sample"), SAMPLES, ids=[f"{name}:{s.method}:{s.path}" for name, s in SAMPLES]
 )
 @pytest.mark.django_db
-def test_route_answers_each_role_as_declared(client, home, name, sample):
+def test_route_answers_each_role_as_declared(client, home, name, sample, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     world = build_world(home)
     world.meetup = seed_zone_pages(home)
     world.topic = TopicFactory(author=world.member)
@@ -433,12 +474,22 @@ def test_route_answers_each_role_as_declared(client, home, name, sample):
     )
     world.room = start_conversation(starter=world.member, title="Plan", members=[world.moderator])
     post_message(room=world.room, author=world.member, body="Dzień dobry", client_id="1")
+    world.file = _attached_file(world.member, "plakat.png", post=world.topic.first_post)
+    world.secret_file = _attached_file(
+        world.director, "budzet.png", post=world.secret_topic.first_post
+    )
+    message = post_message(room=world.room, author=world.member, body="Plan", client_id="2")
+    world.room_file = _attached_file(world.member, "plan.png", message=message.message)
+    world.upload = upload_file(
+        user=world.member, upload=sample_files.upload(sample_files.png(), "szkic.png")
+    )
     path = _fill(sample.path, world)
+    data = {key: _fill(value, world) for key, value in sample.data.items()}
     answers = {}
     for persona in PERSONAS:
         # Each persona starts from the same world: what one POST changed is rolled back.
         with transaction.atomic():
-            response = _request_as(client, world, persona, sample.method, path, sample.data)
+            response = _request_as(client, world, persona, sample.method, path, data)
             answers[persona] = response.status_code
             _assert_nothing_private(response, world, persona, path)
             transaction.set_rollback(True)

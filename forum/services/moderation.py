@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from forum import permissions
 from forum.models import Category, Flag, FlagReason, Post, Topic
 from forum.services import counters, notifying
+from network.attachments import services as attachment_services
 
 
 class TopicAction:
@@ -97,6 +98,7 @@ def reject_post(*, actor, post: Post) -> None:
     topic = post.topic
     post.is_deleted, post.deleted_at, post.deleted_by = True, now, actor
     post.save(update_fields=["is_deleted", "deleted_at", "deleted_by"])
+    attachment_services.delete_attachments(post=post)
     if post.pk == topic.first_post_id:
         topic.is_deleted, topic.deleted_at, topic.deleted_by = True, now, actor
         topic.save(update_fields=["is_deleted", "deleted_at", "deleted_by"])

@@ -5,11 +5,13 @@ import re
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum import live, permissions
 from forum.models import Post, Subscription, Topic
 from members.models import NotificationKind
 from members.services.notifications import notify
+from network.attachments.selectors import frame_payload
 
 User = get_user_model()
 MENTION = re.compile(r"(?<![\w@])@([\w.-]{2,150})")
@@ -44,8 +46,19 @@ def post_frame(post: Post) -> dict:
             "body_html": post.body_html,
             "created": post.created.isoformat(),
             "url": language_neutral(post.get_absolute_url()),
+            "attachments": [frame_payload(a) for a in post.attachments.all()],
         },
     }
+
+
+def _with_files(text: str, count: int) -> str:
+    """The notification (and its e-mail) says the post has files; the files themselves stay
+    behind the access check, reached through the post's page."""
+    if not count:
+        return text
+    return ngettext(
+        "%(text)s, with %(count)d attachment", "%(text)s, with %(count)d attachments", count
+    ) % {"text": text, "count": count}
 
 
 def announce_post(post: Post, *, new_topic: bool = False) -> None:
@@ -53,14 +66,16 @@ def announce_post(post: Post, *, new_topic: bool = False) -> None:
     topic: Topic = post.topic
     actor = post.author
     url = language_neutral(post.get_absolute_url())
+    files = post.attachments.count()
     mentioned = permissions.filter_members_who_see(topic, mentioned_members(post.body))
     if mentioned:
         notify(
             recipients=mentioned,
             kind=NotificationKind.MENTION,
-            title=lambda: (
+            title=lambda: _with_files(
                 _("%(name)s mentioned you in “%(topic)s”")
-                % {"name": post.author_name, "topic": topic.title}
+                % {"name": post.author_name, "topic": topic.title},
+                files,
             ),
             url=url,
             actor=actor,
@@ -77,13 +92,14 @@ def announce_post(post: Post, *, new_topic: bool = False) -> None:
         notify(
             recipients=watchers,
             kind=NotificationKind.REPLY,
-            title=lambda: (
+            title=lambda: _with_files(
                 (
                     _("New topic “%(topic)s” by %(name)s")
                     if new_topic
                     else _("%(name)s replied in “%(topic)s”")
                 )
-                % {"name": post.author_name, "topic": topic.title}
+                % {"name": post.author_name, "topic": topic.title},
+                files,
             ),
             url=url,
             actor=actor,

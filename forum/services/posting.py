@@ -1,5 +1,6 @@
 """Starting topics, replying, editing and deleting posts."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from forum.models import Category, Post, PostRevision, Subscription, Tag, Topic
 from forum.models.topics import MAX_BODY_CHARS, MAX_TITLE_CHARS
 from forum.services import counters, notifying
 from forum.text import search_document
+from network.attachments import services as attachment_services
+from network.attachments.services import Choice
 from network.core.markdown import render_markdown
 
 User = get_user_model()
@@ -112,6 +115,20 @@ def _make_post(*, topic: Topic, author, body: str, held: bool, title: str = "") 
     )
 
 
+def _file_words(names: list[str]) -> str:
+    # "plan_budzetu-2026.xlsx" is found by "budzetu" as well as by its whole name.
+    return " ".join(f"{name} {re.sub(r'[_.-]+', ' ', name)}" for name in names)
+
+
+def _attach(*, user, post: Post, choice: Choice | None, title: str = "") -> None:
+    """The post's files as the composer says; the names join what search finds it by."""
+    if choice is None:
+        return
+    files = attachment_services.attach(user=user, choice=choice, post=post)
+    post.search_document = search_document(title, post.body, _file_words([f.name for f in files]))
+    post.save(update_fields=["search_document"])
+
+
 @transaction.atomic
 def create_topic(
     *,
@@ -121,6 +138,7 @@ def create_topic(
     body: str,
     is_question: bool = False,
     tags: list[str] | None = None,
+    attachments: Choice | None = None,
 ) -> Topic:
     permissions.check_start_topic(author, category)
     title, body = _clean_title(title), _clean_body(body)
@@ -136,6 +154,7 @@ def create_topic(
         last_poster_name=public_name(author),
     )
     post = _make_post(topic=topic, author=author, body=body, held=held, title=title)
+    _attach(user=author, post=post, choice=attachments, title=title)
     topic.first_post = post
     topic.last_post = post
     topic.last_post_at = post.created
@@ -149,7 +168,7 @@ def create_topic(
 
 
 @transaction.atomic
-def create_reply(*, author, topic: Topic, body: str) -> Post:
+def create_reply(*, author, topic: Topic, body: str, attachments: Choice | None = None) -> Post:
     # Row lock on the topic: concurrent replies update its counters one after the other.
     topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
     permissions.check_reply(author, topic)
@@ -157,6 +176,7 @@ def create_reply(*, author, topic: Topic, body: str) -> Post:
     _check_rate(author)
     post = _make_post(topic=topic, author=author, body=body, held=_needs_review(author))
     post.topic = topic
+    _attach(user=author, post=post, choice=attachments)
     Subscription.objects.get_or_create(user=author, topic=topic)
     if not post.is_held:
         counters.refresh_topic(topic)
@@ -166,7 +186,9 @@ def create_reply(*, author, topic: Topic, body: str) -> Post:
 
 
 @transaction.atomic
-def edit_post(*, editor, post: Post, body: str, title: str | None = None) -> Post:
+def edit_post(
+    *, editor, post: Post, body: str, title: str | None = None, attachments: Choice | None = None
+) -> Post:
     permissions.check_edit_post(editor, post)
     body = _clean_body(body)
     topic = post.topic
@@ -174,21 +196,28 @@ def edit_post(*, editor, post: Post, body: str, title: str | None = None) -> Pos
     if is_first and title is not None:
         topic.title = _clean_title(title)
         topic.save(update_fields=["title"])
-    if body == post.body and not (is_first and title is not None):
-        return post
-    PostRevision.objects.create(
-        post=post,
-        body=post.body,
-        body_html=post.body_html,
-        editor=editor,
-        editor_name=public_name(editor),
+    if body != post.body or (is_first and title is not None):
+        PostRevision.objects.create(
+            post=post,
+            body=post.body,
+            body_html=post.body_html,
+            editor=editor,
+            editor_name=public_name(editor),
+        )
+        post.body = body
+        post.body_html = render_markdown(body)
+        post.edited_at = timezone.now()
+        post.edit_count += 1
+        post.save(update_fields=["body", "body_html", "edited_at", "edit_count"])
+    names = [a.name for a in post.attachments.all()]
+    if attachments is not None:
+        names = [
+            a.name for a in attachment_services.attach(user=editor, choice=attachments, post=post)
+        ]
+    post.search_document = search_document(
+        topic.title if is_first else "", body, _file_words(names)
     )
-    post.body = body
-    post.body_html = render_markdown(body)
-    post.search_document = search_document(topic.title if is_first else "", body)
-    post.edited_at = timezone.now()
-    post.edit_count += 1
-    post.save(update_fields=["body", "body_html", "search_document", "edited_at", "edit_count"])
+    post.save(update_fields=["search_document"])
     return post
 
 
@@ -204,6 +233,8 @@ def delete_post(*, actor, post: Post) -> None:
     else:
         post.is_deleted, post.deleted_at, post.deleted_by = True, now, actor
         post.save(update_fields=["is_deleted", "deleted_at", "deleted_by"])
+        # A deleted reply cannot come back: its files go (a deleted topic can be restored).
+        attachment_services.delete_attachments(post=post)
         if topic.answer_id == post.pk:
             topic.answer = None
             topic.save(update_fields=["answer"])

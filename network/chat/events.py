@@ -11,6 +11,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from network.attachments.selectors import frame_payload
 from network.core.live import user_group
 from network.models import Message
 
@@ -34,6 +35,10 @@ def message_payload(message: Message) -> dict:
         "created": message.created.isoformat(),
         "edited": message.edited.isoformat() if message.edited else None,
         "client_id": message.client_id,
+        # Readable by whoever receives the frame: the room's readers (network.attachments).
+        "attachments": [
+            frame_payload(a) for a in message.attachments.all() if not message.is_deleted
+        ],
     }
 
 

@@ -77,7 +77,7 @@ def room_label(room: Room, user) -> str:
 def history_page(room: Room, *, before: int | None = None) -> tuple[list[Message], bool]:
     """Up to HISTORY_PAGE messages before `before` (or the latest), oldest first; and whether
     older ones exist. One query."""
-    messages = Message.objects.filter(room=room).order_by("-seq")
+    messages = Message.objects.filter(room=room).order_by("-seq").prefetch_related("attachments")
     if before is not None:
         messages = messages.filter(seq__lt=before)
     page = list(messages[: HISTORY_PAGE + 1])
@@ -89,7 +89,11 @@ def messages_after(
 ) -> tuple[list[Message], bool]:
     """The next page of messages after `after` in sequence order (deleted ones included), and
     whether more follow it (up to `upto`). One query."""
-    messages = Message.objects.filter(room_id=room_id, seq__gt=after).order_by("seq")
+    messages = (
+        Message.objects.filter(room_id=room_id, seq__gt=after)
+        .order_by("seq")
+        .prefetch_related("attachments")
+    )
     if upto is not None:
         messages = messages.filter(seq__lte=upto)
     page = list(messages[: REPLAY_PAGE + 1])
@@ -97,7 +101,8 @@ def messages_after(
 
 
 def latest_messages(room_id: int) -> list[Message]:
-    return list(reversed(Message.objects.filter(room_id=room_id).order_by("-seq")[:HISTORY_PAGE]))
+    latest = Message.objects.filter(room_id=room_id).prefetch_related("attachments")
+    return list(reversed(latest.order_by("-seq")[:HISTORY_PAGE]))
 
 
 def last_seqs(room_ids: list[int]) -> dict[int, int]:

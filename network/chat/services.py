@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from members.models import Notification, NotificationKind, User
 from members.services.notifications import notify
+from network.attachments import services as attachment_services
+from network.attachments.services import Choice
 from network.chat import events as chat_events
 from network.chat import presence as chat_presence
 from network.core.markdown import render_markdown
@@ -85,7 +87,9 @@ def _clean_client_id(client_id: str) -> str:
 
 
 @transaction.atomic
-def post_message(*, room: Room, author: User, body: str, client_id: str) -> PostResult:
+def post_message(
+    *, room: Room, author: User, body: str, client_id: str, attachments: Choice | None = None
+) -> PostResult:
     body = clean_body(body)
     client_id = _clean_client_id(client_id)
     # The row lock serialises writers of this room (SQLite serialises all writers), so sequence
@@ -107,6 +111,8 @@ def post_message(*, room: Room, author: User, body: str, client_id: str) -> Post
         body=body,
         body_html=render_markdown(body).strip(),
     )
+    if attachments is not None and attachments.ids:
+        attachment_services.attach(user=author, choice=attachments, message=message)
     # The author has read what they wrote.
     RoomMember.objects.filter(room=locked, user=author).update(last_read_seq=seq)
     _notify_recipients(room=locked, message=message, author=author)
@@ -180,6 +186,7 @@ def delete_message(*, message: Message, by: User) -> Message:
     message.body = ""
     message.body_html = ""
     message.save(update_fields=["is_deleted", "deleted_at", "deleted_by", "body", "body_html"])
+    attachment_services.delete_attachments(message=message)
     chat_events.send_to_room_on_commit(
         message.room_id,
         chat_events.frame_event(message.room_id, chat_events.deleted_frame(message)),

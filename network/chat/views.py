@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from network.attachments import selectors as attachment_selectors
+from network.attachments import services as attachment_services
+from network.attachments.forms import choice_from, empty_choice
 from network.chat import selectors as selectors_chat
 from network.chat import services as chat_services
 from network.chat.forms import (
@@ -113,9 +116,20 @@ def room(request, room_id: int):
     if mfa_page is not None:
         return mfa_page
     form = MessageForm(request.POST or None)
+    choice, valid = empty_choice(), False
     if request.method == "POST":
         check_post_in_room(request.memberships, room)
-    if request.method == "POST" and form.is_valid():
+        # Files sent without JavaScript are stored first; a refusal is named in the form and
+        # the files stored before it stay listed for the next try.
+        stored, refused = attachment_services.upload_files(
+            user=request.user, uploads=request.FILES.getlist("files")
+        )
+        choice = choice_from(request.POST, extra_ids=[a.pk for a in stored])
+        valid = form.is_valid()
+        if refused is not None:
+            form.add_error(None, refused)
+            valid = False
+    if valid:
         if not chat_services.allow_send(user=request.user):
             form.add_error(None, _("You are sending too fast; wait a moment and retry."))
         else:
@@ -125,6 +139,7 @@ def room(request, room_id: int):
                     author=request.user,
                     body=form.cleaned_data["body"],
                     client_id=form.cleaned_data["client_id"],
+                    attachments=choice,
                 )
             except ValidationError as error:
                 form.add_error("body", error)
@@ -159,6 +174,9 @@ def room(request, room_id: int):
         "form": form,
         "add_form": AddMembersForm() if room.kind == RoomKind.CONVERSATION else None,
         "is_member": room.membership is not None,
+        "composer_files": attachment_selectors.in_composer(request.user, choice),
+        "limits": attachment_selectors.limits_for(request.user),
+        "upload_target": f"room:{room.pk}",
     }
     return render(
         request, "network/chat/room.html", context, status=400 if request.method == "POST" else 200

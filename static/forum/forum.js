@@ -43,6 +43,9 @@
     body.innerHTML = post.body_html;
     article.appendChild(header);
     article.appendChild(body);
+    if (post.attachments && post.attachments.length && window.Attachments) {
+      article.appendChild(window.Attachments.render(post.attachments, container.dataset));
+    }
     container.appendChild(article);
   }
 

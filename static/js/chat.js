@@ -132,8 +132,12 @@
     body.dir = "auto";
     body.innerHTML = message.body_html;  // sanitised on the server (network/core/markdown.py)
     item.append(avatarFor(message.author), meta, body);
+    if (message.attachments && message.attachments.length && window.Attachments) {
+      item.append(window.Attachments.render(message.attachments, root.dataset));
+    }
     if (message.author.handle === me) { item.append(actionsFor(message.id)); }
   }
+
 
   function showDeleted(item) {
     item.classList.add("is-deleted");
@@ -265,6 +269,9 @@
 
   if (form) {
   form.addEventListener("submit", function (event) {
+    // A message with files goes as the plain form does (the server attaches them, then the
+    // page shows the room again); text alone goes over the socket.
+    if (form.querySelector('input[name="attachments"]')) { return; }
     event.preventDefault();
     var body = textarea.value.trim();
     if (!body || removed) { return; }

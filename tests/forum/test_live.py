@@ -56,6 +56,7 @@ async def test_a_reader_of_a_topic_receives_new_replies(settings):
     assert frame["post"]["id"] == reply.pk
     assert frame["post"]["body_html"] == "<p><strong>Na żywo</strong></p>\n"
     assert frame["post"]["url"] == f"/forum/p/{reply.pk}/"
+    assert frame["post"]["attachments"] == []
     assert json.loads(json.dumps(frame)) == frame
     await communicator.send_json_to({"type": "unwatch", "topic": topic.pk})
     await communicator.send_json_to({"type": "ping"})

@@ -49,7 +49,9 @@ def test_every_frame_survives_a_json_round_trip_and_has_the_documented_fields():
         "created",
         "edited",
         "client_id",
+        "attachments",
     }
+    assert frames["message"]["message"]["attachments"] == []
     assert frames["message"]["message"]["author"] == {
         "id": ala.pk,
         "handle": ala.username,

@@ -5,14 +5,20 @@ messages keep their number (the others in the room answered them) and are remove
 message, shown as by a deleted member, like forum posts (docs/decisions.md).
 """
 
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from members.services.personal_data import deleted_member_name, iso, register
+from network.attachments.services import delete_uploads_of
 from network.chat.services import leave_all_rooms
 from network.groups.services.memberships import leave_group
 from network.models import (
+    Attachment,
     Invitation,
     JoinRequest,
     Membership,
@@ -83,6 +89,45 @@ def erase_chat_authorship(user) -> None:
     messages.update(author_name=deleted_member_name(), author_handle="", body="", body_html="")
 
 
+def _attachments_of(user):
+    return Attachment.objects.filter(uploader_id=user.pk).order_by("pk")
+
+
+def _archive_path(attachment: Attachment) -> str:
+    return f"files/attachments/{attachment.pk}-{attachment.name}"
+
+
+def export_attachments(user) -> list[dict]:
+    """The member's files: where each is attached, and its name in the download."""
+    return [
+        {
+            "name": a.name,
+            "type": a.content_type,
+            "size": a.size,
+            "uploaded": iso(a.created),
+            "forum_post": a.post_id,
+            "chat_message": a.message_id,
+            "alternative_text": a.alt_text,
+            "caption": a.caption,
+            "file": _archive_path(a),
+        }
+        for a in _attachments_of(user)
+    ]
+
+
+def attachment_files(user):
+    """The full size of each file (metadata already stripped from images), opened lazily."""
+    for attachment in _attachments_of(user):
+        path = Path(settings.PRIVATE_MEDIA_ROOT) / attachment.folder / attachment.full_name
+        if path.is_file():
+            yield _archive_path(attachment), File(None, name=str(path))
+
+
+def erase_attachments(user) -> None:
+    # Their bytes leave storage once the erasure commits (network.attachments.receivers).
+    delete_uploads_of(user=user)
+
+
 def export_memberships(user) -> dict:
     return {
         "memberships": [
@@ -150,5 +195,12 @@ register(
     "network/memberships",
     export=export_memberships,
     erase=erase_memberships,
+)
+register(
+    Attachment,
+    "attachments",
+    export=export_attachments,
+    erase=erase_attachments,
+    files=attachment_files,
 )
 register(Invitation, "network/invitations", export=export_invitations, erase=erase_invitations)

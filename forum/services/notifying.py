@@ -10,6 +10,7 @@ from forum import live, permissions
 from forum.models import Post, Subscription, Topic
 from members.models import NotificationKind
 from members.services.notifications import notify
+from network.core.live import send_on_commit
 
 User = get_user_model()
 MENTION = re.compile(r"(?<![\w@])@([\w.-]{2,150})")
@@ -88,7 +89,7 @@ def announce_post(post: Post, *, new_topic: bool = False) -> None:
             url=url,
             actor=actor,
         )
-    live.send_event_on_commit(
+    send_on_commit(
         [live.topic_group(topic.pk), live.category_group(topic.category_id)], post_frame(post)
     )
 

@@ -18,6 +18,7 @@ from forum.models.topics import MAX_BODY_CHARS, MAX_TITLE_CHARS
 from forum.services import counters, notifying
 from forum.text import search_document
 from network.core.markdown import render_markdown
+from network.core.viewer import viewer_for
 
 User = get_user_model()
 MAX_TAGS = 5
@@ -122,7 +123,7 @@ def create_topic(
     is_question: bool = False,
     tags: list[str] | None = None,
 ) -> Topic:
-    permissions.check_start_topic(author, category)
+    permissions.check_start_topic(viewer_for(author), category)
     title, body = _clean_title(title), _clean_body(body)
     _check_rate(author)
     held = _needs_review(author)
@@ -152,7 +153,7 @@ def create_topic(
 def create_reply(*, author, topic: Topic, body: str) -> Post:
     # Row lock on the topic: concurrent replies update its counters one after the other.
     topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
-    permissions.check_reply(author, topic)
+    permissions.check_reply(viewer_for(author), topic)
     body = _clean_body(body)
     _check_rate(author)
     post = _make_post(topic=topic, author=author, body=body, held=_needs_review(author))
@@ -167,7 +168,7 @@ def create_reply(*, author, topic: Topic, body: str) -> Post:
 
 @transaction.atomic
 def edit_post(*, editor, post: Post, body: str, title: str | None = None) -> Post:
-    permissions.check_edit_post(editor, post)
+    permissions.check_edit_post(viewer_for(editor), post)
     body = _clean_body(body)
     topic = post.topic
     is_first = post.pk == topic.first_post_id
@@ -195,7 +196,7 @@ def edit_post(*, editor, post: Post, body: str, title: str | None = None) -> Pos
 @transaction.atomic
 def delete_post(*, actor, post: Post) -> None:
     """Soft delete; deleting the first post deletes the topic."""
-    permissions.check_delete_post(actor, post)
+    permissions.check_delete_post(viewer_for(actor), post)
     now = timezone.now()
     topic = post.topic
     if post.pk == topic.first_post_id:
@@ -214,7 +215,7 @@ def delete_post(*, actor, post: Post) -> None:
 @transaction.atomic
 def mark_answer(*, actor, topic: Topic, post: Post | None) -> Topic:
     """Mark `post` as the answer of a question topic (None clears it)."""
-    permissions.check_mark_answer(actor, topic, post)
+    permissions.check_mark_answer(viewer_for(actor), topic, post)
     topic.answer = post
     topic.save(update_fields=["answer"])
     if post is not None:

@@ -21,6 +21,7 @@ from members.models import Notification, NotificationKind, User
 from members.services.notifications import notify
 from network.chat import events as chat_events
 from network.chat import presence as chat_presence
+from network.core.live import send_on_commit, viewer_changed_on_commit
 from network.core.markdown import render_markdown
 from network.core.text_rules import check_user_text
 from network.models import Group, Message, ReadMarker, Room, RoomKind, RoomMember
@@ -110,9 +111,7 @@ def post_message(*, room: Room, author: User, body: str, client_id: str) -> Post
     # The author has read what they wrote.
     RoomMember.objects.filter(room=locked, user=author).update(last_read_seq=seq)
     _notify_recipients(room=locked, message=message, author=author)
-    chat_events.send_to_room_on_commit(
-        locked.pk, chat_events.frame_event(locked.pk, chat_events.message_frame(message))
-    )
+    send_on_commit([chat_events.room_group(locked.pk)], chat_events.message_frame(message))
     return PostResult(message, created=True)
 
 
@@ -165,9 +164,7 @@ def edit_message(*, message: Message, body: str) -> Message:
     message.body_html = render_markdown(message.body).strip()
     message.edited = timezone.now()
     message.save(update_fields=["body", "body_html", "edited"])
-    chat_events.send_to_room_on_commit(
-        message.room_id, chat_events.frame_event(message.room_id, chat_events.edited_frame(message))
-    )
+    send_on_commit([chat_events.room_group(message.room_id)], chat_events.edited_frame(message))
     return message
 
 
@@ -180,10 +177,7 @@ def delete_message(*, message: Message, by: User) -> Message:
     message.body = ""
     message.body_html = ""
     message.save(update_fields=["is_deleted", "deleted_at", "deleted_by", "body", "body_html"])
-    chat_events.send_to_room_on_commit(
-        message.room_id,
-        chat_events.frame_event(message.room_id, chat_events.deleted_frame(message)),
-    )
+    send_on_commit([chat_events.room_group(message.room_id)], chat_events.deleted_frame(message))
     return message
 
 
@@ -212,9 +206,8 @@ def mark_read(*, room: Room, user: User, seq: int) -> bool:
     Notification.objects.filter(
         recipient=user, url=room_path(room.pk), read_at__isnull=True
     ).update(read_at=timezone.now())
-    chat_events.send_to_room_on_commit(
-        room.pk,
-        chat_events.frame_event(room.pk, chat_events.read_frame(room.pk, handle_of(user), seq)),
+    send_on_commit(
+        [chat_events.room_group(room.pk)], chat_events.read_frame(room.pk, handle_of(user), seq)
     )
     return True
 
@@ -275,7 +268,7 @@ def add_room_members(*, room: Room, users: list[User]) -> list[User]:
 def remove_room_member(*, room: Room, user: User) -> None:
     """Removes (or lets leave) a member; their open sockets drop the room within a second."""
     RoomMember.objects.filter(room=room, user=user).delete()
-    chat_events.send_to_room_on_commit(room.pk, chat_events.removed_event(room.pk, user.pk))
+    viewer_changed_on_commit(user.pk)
 
 
 @transaction.atomic
@@ -313,5 +306,5 @@ def group_membership_ended(*, group: Group, user: User) -> None:
 
 
 def memberships_changed(user: User) -> None:
-    """Every open socket of `user` recomputes its memberships after this transaction commits."""
-    chat_events.send_to_user_on_commit(user.pk, chat_events.memberships_changed_event())
+    """Every open socket of `user` rebuilds its viewer after this transaction commits."""
+    viewer_changed_on_commit(user.pk)

@@ -4,6 +4,7 @@ import pytest
 
 from network.chat import events as chat_events
 from network.chat.services import edit_message, post_message
+from network.core.live import frame_event
 from tests.members.factories import UserFactory
 from tests.network.chat_factories import conversation
 
@@ -40,7 +41,7 @@ def test_every_frame_survives_a_json_round_trip_and_has_the_documented_fields():
         assert frame["type"] == kind
         assert set(frame) == fields[kind]
         assert json.loads(json.dumps(frame)) == frame
-        event = chat_events.frame_event(room.pk, frame)
+        event = frame_event(chat_events.room_group(room.pk), frame)
         assert json.loads(event["text"]) == frame
     assert set(frames["message"]["message"]) == {
         "id",

@@ -11,7 +11,7 @@ from members.models import Notification, NotificationKind
 from members.services.personal_data import erase_account
 from network.chat import services as chat
 from network.chat.services import ensure_group_room, post_message
-from network.groups.membership import memberships_for
+from network.core.viewer import viewer_for
 from network.groups.permissions import (
     MfaRequired,
     access_room,
@@ -30,8 +30,8 @@ pytestmark = pytest.mark.django_db
 
 
 def v(user):
-    """Freshly computed memberships (memberships_for keeps them on the user object)."""
-    return memberships_for(type(user).objects.get(pk=user.pk))
+    """Freshly computed memberships (viewer_for keeps them on the user object)."""
+    return viewer_for(type(user).objects.get(pk=user.pk))
 
 
 def group_with(*people, role=Role.MEMBER, **fields):

@@ -4,13 +4,11 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +17,7 @@ from forum import search as site_search
 from forum.forms import EditForm, FlagForm, HideForm, MoveForm, ReplyForm, TopicForm
 from forum.models import Category
 from forum.services import activity, moderation, posting
+from network.core.rate_limit import allow
 
 MENTION_LOOKUPS_PER_MINUTE = 30
 
@@ -393,9 +392,9 @@ def mentions(request, pk):
     prefix = request.GET.get("q", "").strip().lstrip("@")[:50]
     if len(prefix) < 2:
         return JsonResponse({"members": []})
-    key = f"forum:mentions:{request.user.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=90)
-    if cache.incr(key) > MENTION_LOOKUPS_PER_MINUTE:
+    if not allow(
+        "forum-mentions", request.user.pk, limit=MENTION_LOOKUPS_PER_MINUTE, window_seconds=60
+    ):
         return JsonResponse({"error": _("Too many lookups; wait a minute.")}, status=429)
     members = selectors.mention_candidates(request.viewer, topic, prefix)
     return JsonResponse(

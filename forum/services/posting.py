@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +17,7 @@ from forum.models.topics import MAX_BODY_CHARS, MAX_TITLE_CHARS
 from forum.services import counters, notifying
 from forum.text import search_document
 from network.core.markdown import render_markdown
+from network.core.rate_limit import allow
 from network.core.viewer import viewer_for
 
 User = get_user_model()
@@ -66,9 +66,7 @@ def _check_rate(user) -> None:
     limit = settings.FORUM_POSTS_PER_MINUTE
     if user.is_staff or not limit:
         return
-    key = f"forum:posts:{user.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=90)
-    if cache.incr(key) > limit:
+    if not allow("forum-posts", user.pk, limit=limit, window_seconds=60):
         raise PostingTooFast(
             ngettext(
                 "You are posting too fast: at most %(limit)d post a minute. Try again shortly.",

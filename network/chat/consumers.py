@@ -144,6 +144,8 @@ class ChatConsumerMixin:
     message id this socket sent for it."""
 
     async def chat_connect(self) -> None:
+        # Read once, in a thread: the profile behind it is a query.
+        self.handle = await database_sync_to_async(chat_services.handle_of)(self.scope["user"])
         self.rooms: dict[int, int] = {}
         self.typing_sent: dict[int, float] = {}
         self.delivery = asyncio.Lock()
@@ -153,10 +155,6 @@ class ChatConsumerMixin:
         heartbeat = getattr(self, "heartbeat", None)
         if heartbeat is not None:
             heartbeat.cancel()
-
-    @property
-    def handle(self) -> str:
-        return chat_services.handle_of(self.scope["user"])
 
     async def _deliver(self, room_id: int, seq: int, text: str) -> None:
         """The one place a room's messages leave this socket, whoever found them (a replay, the

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from network.core.viewer import Viewer
 from network.groups.permissions import (
-    filter_people_by_usernames,
+    filter_people_by_handles,
     filter_readable_rooms,
     filter_rooms,
 )
@@ -110,12 +110,13 @@ def message_in_room(room: Room, seq) -> Message | None:
 def members_by_handles(viewer: Viewer, handles: list[str]) -> tuple[list, list[str]]:
     """The active members with these handles the viewer may see, and the handles that name
     nobody (or somebody whose profile is hidden from the viewer: the same answer)."""
-    found = filter_people_by_usernames(viewer, handles)
-    return found, sorted(set(handles) - {user.username for user in found})
+    found = filter_people_by_handles(viewer, handles)
+    named = {user.username for user in found} | {user.public_handle for user in found}
+    return found, sorted(set(handles) - named)
 
 
 def room_members(room: Room) -> list[RoomMember]:
-    return list(room.memberships.select_related("user__profile").order_by("user__username"))
+    return list(room.memberships.select_related("user__profile").order_by("user__profile__handle"))
 
 
 def direct_room_of(user, other) -> Room | None:

@@ -5,12 +5,9 @@ invariants: a message is stored before it is broadcast, per-room sequence number
 order, and a resend with the same client_id is acknowledged without being stored twice.
 """
 
-import re
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -23,13 +20,15 @@ from network.chat import events as chat_events
 from network.chat import presence as chat_presence
 from network.core.live import send_on_commit, viewer_changed_on_commit
 from network.core.markdown import render_markdown
+from network.core.mentions import mentioned_handles
+from network.core.paths import without_language
+from network.core.rate_limit import allow
 from network.core.text_rules import check_user_text
 from network.models import Group, Message, ReadMarker, Room, RoomKind, RoomMember
 from network.models.chat import MAX_BODY_CHARS, MAX_CONVERSATION_MEMBERS
 
 MAX_CLIENT_ID_CHARS = 64
 SEND_WINDOW_SECONDS = 5
-MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
 
 
 @dataclass(frozen=True)
@@ -39,8 +38,8 @@ class PostResult:
 
 
 def handle_of(user: User) -> str:
-    # The username until member profiles give members a public handle.
-    return user.username
+    """The handle a chat shows and mentions: the profile's (User.public_handle)."""
+    return user.public_handle
 
 
 def display_name(user: User) -> str:
@@ -52,18 +51,14 @@ def room_path(room_id: int) -> str:
     """The room's address without a language prefix: the site redirects by the reader's language."""
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("chat:room", kwargs={"room_id": room_id})
-    return path.removeprefix(f"/{settings.LANGUAGE_CODE}")
+    return without_language(path)
 
 
 def allow_send(*, user: User) -> bool:
     """Counts a send against the member's allowance: CHAT_SEND_LIMIT per SEND_WINDOW_SECONDS."""
-    key = f"chat:rate:{user.pk}:{int(time.time() // SEND_WINDOW_SECONDS)}"
-    cache.add(key, 0, SEND_WINDOW_SECONDS * 2)
-    try:
-        return cache.incr(key) <= settings.CHAT_SEND_LIMIT
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, SEND_WINDOW_SECONDS * 2)
-        return True
+    return allow(
+        "chat", user.pk, limit=settings.CHAT_SEND_LIMIT, window_seconds=SEND_WINDOW_SECONDS
+    )
 
 
 def clean_body(body: str) -> str:
@@ -121,7 +116,7 @@ def _notify_recipients(*, room: Room, message: Message, author: User) -> None:
     Batched: while a member has an unread notification about this room, a new one is not made,
     so a burst of messages gives one notification (and one e-mail).
     """
-    mentioned = {handle.lower() for handle in MENTION.findall(message.body)}
+    mentioned = mentioned_handles(message.body)
     if room.kind != RoomKind.DIRECT and not mentioned:
         return
     if room.kind == RoomKind.GROUP:
@@ -150,7 +145,8 @@ def _notify_recipients(*, room: Room, message: Message, author: User) -> None:
         return
     title = room.title
     notify(
-        recipients=[m for m in waiting if handle_of(m).lower() in mentioned],
+        # The profile handle; a user name typed by hand (older messages) still names its member.
+        recipients=[m for m in waiting if {handle_of(m).lower(), m.username.lower()} & mentioned],
         kind=NotificationKind.MENTION,
         title=lambda: _("%(name)s mentioned you in “%(room)s”") % {"name": name, "room": title},
         url=url,

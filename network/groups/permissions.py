@@ -140,25 +140,29 @@ def filter_visible_users(viewer: Viewer, queryset: QuerySet) -> QuerySet:
 
 
 def access_person(viewer: Viewer, id_or_username: str):
-    """The active member an address names (`/chat/with/<id or user name>/`), if the viewer may
-    see their profile: otherwise the same 404 as for nobody, so walking ids lists no names."""
+    """The active member an address names (`/chat/with/<id, handle or user name>/`), if the
+    viewer may see their profile: otherwise the same 404 as for nobody, so walking ids lists no
+    names."""
     people = filter_visible_users(viewer, User.objects.filter(is_active=True))
     if id_or_username.isascii() and id_or_username.isdigit():
         # An id beyond any primary key names nobody (and must not overflow the database).
         number = int(id_or_username)
         person = people.filter(pk=number).first() if number < 2**63 else None
     else:
-        person = people.filter(username=id_or_username).first()
+        named = Q(profile__handle=id_or_username) | Q(username=id_or_username)
+        person = people.filter(named).first()
     if person is None:
         raise Http404
     return person
 
 
-def filter_people_by_usernames(viewer: Viewer, usernames: list[str]) -> list:
-    """The active members with these user names whose profile the viewer may see (choosing
-    whom to talk to: a hidden member is answered like an unknown name)."""
+def filter_people_by_handles(viewer: Viewer, handles: list[str]) -> list:
+    """The active members with these profile handles (or, as before handles, user names) whose
+    profile the viewer may see (choosing whom to talk to: a hidden member is answered like an
+    unknown name)."""
     people = filter_visible_users(viewer, User.objects.filter(is_active=True))
-    return list(people.filter(username__in=usernames))
+    named = Q(profile__handle__in=handles) | Q(username__in=handles)
+    return list(people.filter(named).select_related("profile"))
 
 
 def check_join_group(viewer: Viewer, group: Group) -> None:

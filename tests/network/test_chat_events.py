@@ -20,9 +20,9 @@ def test_every_frame_survives_a_json_round_trip_and_has_the_documented_fields():
         "edited": chat_events.edited_frame(edit_message(message=message, body="hej!")),
         "deleted": chat_events.deleted_frame(message),
         "ack": chat_events.ack_frame("c1", message),
-        "typing": chat_events.typing_frame(room.pk, ala.username),
-        "presence": chat_events.presence_frame(room.pk, [ala.username]),
-        "read": chat_events.read_frame(room.pk, ola.username, 1),
+        "typing": chat_events.typing_frame(room.pk, ala.public_handle),
+        "presence": chat_events.presence_frame(room.pk, [ala.public_handle]),
+        "read": chat_events.read_frame(room.pk, ola.public_handle, 1),
         "error": chat_events.error_frame("not_found", "Room not found.", room.pk),
         "backlog": chat_events.backlog_frame(room.pk, has_more=True),
     }
@@ -53,7 +53,7 @@ def test_every_frame_survives_a_json_round_trip_and_has_the_documented_fields():
     }
     assert frames["message"]["message"]["author"] == {
         "id": ala.pk,
-        "handle": ala.username,
+        "handle": ala.public_handle,
         "name": ala.get_full_name(),
     }
 

@@ -214,11 +214,11 @@ def test_the_group_room_page_query_count_is_constant(client, django_assert_num_q
     fill(room, ala, 3)
     client.force_login(ola)
     client.get(f"/pl/chat/{room.pk}/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(f"/pl/chat/{room.pk}/")
     fill(room, ala, 60, start=3)
     client.get(f"/pl/chat/{room.pk}/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(f"/pl/chat/{room.pk}/")
     assert "Wiadomość 63" in response.text
 

@@ -1,12 +1,12 @@
 """Atom feeds of public categories and topics: what an anonymous visitor may see, nothing more."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from forum import permissions, selectors
 from forum.models import Post, Topic
+from network.core.viewer import anonymous
 
 FEED_ITEMS = 30
 
@@ -16,7 +16,7 @@ class CategoryFeed(Feed):
 
     def get_object(self, request, slug):
         # Feed readers are anonymous: a feed shows only what anyone may see.
-        return permissions.access_category(AnonymousUser(), slug)
+        return permissions.access_category(anonymous(), slug)
 
     def title(self, category):
         return _("%(category)s · Forum") % {"category": category.name}
@@ -28,7 +28,7 @@ class CategoryFeed(Feed):
         return category.description
 
     def items(self, category):
-        topics = permissions.filter_topics(AnonymousUser(), Topic.objects.filter(category=category))
+        topics = permissions.filter_topics(anonymous(), Topic.objects.filter(category=category))
         return topics.select_related("first_post").order_by("-created", "-id")[:FEED_ITEMS]
 
     def item_title(self, topic):
@@ -58,7 +58,7 @@ class TopicFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, pk):
-        return permissions.access_topic(AnonymousUser(), pk)
+        return permissions.access_topic(anonymous(), pk)
 
     def title(self, topic):
         return topic.title
@@ -67,7 +67,7 @@ class TopicFeed(Feed):
         return topic.get_absolute_url()
 
     def items(self, topic):
-        posts = selectors.topic_posts(AnonymousUser(), topic)
+        posts = selectors.topic_posts(anonymous(), topic)
         return posts.select_related("topic").order_by("-id")[:FEED_ITEMS]
 
     def item_title(self, post: Post):

@@ -6,13 +6,12 @@ exist"), `check_*` raise PermissionDenied with a reason when the viewer may see 
 
 Site categories (no owner) follow the rules below in full. Categories owned by a network, group
 or zone follow what `group_rights()` says about the viewer: that one function is where the
-network's access policy (network/groups/permissions.py) plugs in, computed once per user object.
+network's access policy (network/groups/permissions.py) plugs in, computed once per viewer.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -20,8 +19,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from forum.models import Category, Flag, Post, Topic
+from network.core.viewer import Viewer, viewer_for
 from network.groups import permissions as network_permissions
-from network.groups.membership import Memberships, memberships_for
 from network.models import Group
 
 User = get_user_model()
@@ -36,7 +35,7 @@ class GroupRights:
     moderate: frozenset[int] = field(default_factory=frozenset)
 
 
-def _rights_in(viewer: Memberships, group: Group) -> tuple[bool, bool, bool]:
+def _rights_in(viewer: Viewer, group: Group) -> tuple[bool, bool, bool]:
     """(see, post, moderate) in the categories `group` owns; `group.parent` must be loaded.
 
     - see: whoever may see the group's members may read its forum (a public group's signed-in
@@ -54,14 +53,14 @@ def _rights_in(viewer: Memberships, group: Group) -> tuple[bool, bool, bool]:
     return True, moderates or viewer.is_member(group.pk), moderates
 
 
-def group_rights(user) -> GroupRights:
-    """What `user` may do in group-owned categories: THE hook into network/groups/permissions.py.
+def group_rights(viewer: Viewer) -> GroupRights:
+    """What the viewer may do in group-owned categories: THE hook into
+    network/groups/permissions.py.
 
-    One query (the groups that own categories, with their networks) on top of the memberships,
-    which are cached on the user object. Staff need none of it: they see, post and moderate
-    everywhere except in the groups `_Viewer.closed` names.
+    One query (the groups that own categories, with their networks) on top of the viewer's
+    memberships. Staff need none of it: they see, post and moderate everywhere except in the
+    groups `_closed` names.
     """
-    viewer = memberships_for(user)
     if not viewer.is_authenticated or viewer.is_staff:
         return GroupRights()
     owners = Group.objects.filter(
@@ -79,63 +78,52 @@ def group_rights(user) -> GroupRights:
     return GroupRights(see=frozenset(see), post=frozenset(post), moderate=frozenset(moderate))
 
 
-@dataclass
-class _Viewer:
-    user: object
-    authenticated: bool
-    staff: bool
-    _rights: GroupRights | None = None
-    _verified: bool | None = None
-    _closed: frozenset[int] | None = None
+def _rights(viewer: Viewer) -> GroupRights:
+    # Asked for only when a group-owned category is in play: pages of site categories cost no
+    # membership queries.
+    if not viewer.is_authenticated:
+        return GroupRights()
+    return viewer.computed("forum.group_rights", group_rights)
 
-    @property
-    def rights(self) -> GroupRights:
-        # Asked for only when a group-owned category is in play: pages of site categories
-        # cost no membership queries.
-        if self._rights is None:
-            self._rights = group_rights(self.user) if self.authenticated else GroupRights()
-        return self._rights
 
-    def rights_in(self, category: Category) -> tuple[bool, bool, bool]:
-        """(see, post, moderate) in a group-owned category, without a query of its own.
+def _rights_in_category(viewer: Viewer, category: Category) -> tuple[bool, bool, bool]:
+    """(see, post, moderate) in a group-owned category, without a query of its own.
 
-        A category fetched with its owner and the owner's network (access_*) is decided from
-        them; otherwise from the rights of all groups, computed once.
-        """
-        if not self.authenticated:
-            return False, False, False
-        if self._rights is None and _owner_loaded(category):
-            return _rights_in(memberships_for(self.user), category.owner)
-        rights = self.rights
-        owner = category.owner_id
-        return owner in rights.see, owner in rights.post, owner in rights.moderate
+    A category fetched with its owner and the owner's network (access_*) is decided from them;
+    otherwise from the rights of all groups, computed once per viewer.
+    """
+    if not viewer.is_authenticated:
+        return False, False, False
+    if not viewer.has_computed("forum.group_rights") and _owner_loaded(category):
+        return _rights_in(viewer, category.owner)
+    rights = _rights(viewer)
+    owner = category.owner_id
+    return owner in rights.see, owner in rights.post, owner in rights.moderate
 
-    @property
-    def closed(self) -> frozenset[int]:
-        """Staff: the groups whose categories stay closed to them until they set up two-factor
-        authentication (network_permissions.groups_closed_without_mfa, the rule the group's
-        page and chat room follow). Others' `rights` already leave these groups out."""
-        if self._closed is None:
-            closed = network_permissions.groups_closed_without_mfa(memberships_for(self.user))
-            self._closed = frozenset(closed.values_list("pk", flat=True))
-        return self._closed
 
-    def staff_closed(self, category: Category) -> bool:
-        """Whether a staff viewer may not see this category for lack of two-factor."""
-        if category.owner_id is None:
-            return False
-        if self._closed is None and _owner_loaded(category):
-            return network_permissions.needs_mfa_setup(memberships_for(self.user), category.owner)
-        return category.owner_id in self.closed
+def _closed_groups(viewer: Viewer) -> frozenset[int]:
+    closed = network_permissions.groups_closed_without_mfa(viewer)
+    return frozenset(closed.values_list("pk", flat=True))
 
-    @property
-    def verified(self) -> bool:
-        if self._verified is None:
-            self._verified = (
-                self.authenticated
-                and EmailAddress.objects.filter(user=self.user, verified=True).exists()
-            )
-        return self._verified
+
+def _closed(viewer: Viewer) -> frozenset[int]:
+    """Staff: the groups whose categories stay closed to them until they set up two-factor
+    authentication (network_permissions.groups_closed_without_mfa, the rule the group's page
+    and chat room follow). Others' `_rights` already leave these groups out."""
+    return viewer.computed("forum.closed", _closed_groups)
+
+
+def _staff_closed(viewer: Viewer, category: Category) -> bool:
+    """Whether a staff viewer may not see this category for lack of two-factor."""
+    if category.owner_id is None:
+        return False
+    if not viewer.has_computed("forum.closed") and _owner_loaded(category):
+        return network_permissions.needs_mfa_setup(viewer, category.owner)
+    return category.owner_id in _closed(viewer)
+
+
+def _is_author(viewer: Viewer, author_id: int | None) -> bool:
+    return author_id is not None and viewer.user_id == author_id
 
 
 def _owner_loaded(category: Category) -> bool:
@@ -145,146 +133,116 @@ def _owner_loaded(category: Category) -> bool:
     return owner.parent_id is None or Group.parent.is_cached(owner)
 
 
-def note_verified(user, verified: bool) -> None:
-    """A selector that already learnt whether the e-mail is verified spares the query."""
-    viewer = _viewer(user)
-    if viewer.authenticated:
-        viewer._verified = verified
-
-
-def _viewer(user) -> _Viewer:
-    # Computed once per user object (one request, one socket) and kept on it.
-    cached = getattr(user, "_forum_viewer", None)
-    if cached is not None:
-        return cached
-    authenticated = bool(user is not None and user.is_authenticated and user.is_active)
-    viewer = _Viewer(
-        user=user,
-        authenticated=authenticated,
-        staff=authenticated and user.is_staff,
-    )
-    if user is not None:
-        user._forum_viewer = viewer
-    return viewer
-
-
 # --- seeing ----------------------------------------------------------------------------------
 
 
-def _staff_q(viewer: _Viewer, prefix: str) -> Q:
+def _staff_q(viewer: Viewer, prefix: str) -> Q:
     """Everything, except the two-factor groups' categories while staff have not set it up."""
-    if not viewer.closed:
+    if not _closed(viewer):
         return Q()
-    return ~Q(**{f"{prefix}owner_id__in": viewer.closed})
+    return ~Q(**{f"{prefix}owner_id__in": _closed(viewer)})
 
 
-def _visible_categories_q(viewer: _Viewer, prefix: str = "") -> Q:
-    if viewer.staff:
+def _visible_categories_q(viewer: Viewer, prefix: str = "") -> Q:
+    if viewer.is_staff:
         return _staff_q(viewer, prefix)
     return Q(**{f"{prefix}is_hidden": False}) & (
-        Q(**{f"{prefix}owner__isnull": True}) | Q(**{f"{prefix}owner_id__in": viewer.rights.see})
+        Q(**{f"{prefix}owner__isnull": True}) | Q(**{f"{prefix}owner_id__in": _rights(viewer).see})
     )
 
 
-def _moderated_categories_q(viewer: _Viewer, prefix: str = "") -> Q:
-    if viewer.staff:
+def _moderated_categories_q(viewer: Viewer, prefix: str = "") -> Q:
+    if viewer.is_staff:
         return _staff_q(viewer, prefix)
-    return Q(**{f"{prefix}owner_id__in": viewer.rights.moderate})
+    return Q(**{f"{prefix}owner_id__in": _rights(viewer).moderate})
 
 
-def can_see_category(user, category: Category) -> bool:
-    viewer = _viewer(user)
-    if viewer.staff:
-        return not viewer.staff_closed(category)
+def can_see_category(viewer: Viewer, category: Category) -> bool:
+    if viewer.is_staff:
+        return not _staff_closed(viewer, category)
     if category.is_hidden:
         return False
     if category.owner_id is None:
         return True
-    return viewer.rights_in(category)[0]
+    return _rights_in_category(viewer, category)[0]
 
 
-def can_moderate(user, category: Category) -> bool:
-    viewer = _viewer(user)
-    if viewer.staff:
-        return not viewer.staff_closed(category)
-    return category.owner_id is not None and viewer.rights_in(category)[2]
+def can_moderate(viewer: Viewer, category: Category) -> bool:
+    if viewer.is_staff:
+        return not _staff_closed(viewer, category)
+    return category.owner_id is not None and _rights_in_category(viewer, category)[2]
 
 
-def _can_post_in(viewer: _Viewer, category: Category) -> bool:
+def _can_post_in(viewer: Viewer, category: Category) -> bool:
     if category.owner_id is None:
         return True
-    if viewer.staff:
-        return not viewer.staff_closed(category)
-    return viewer.rights_in(category)[1]
+    if viewer.is_staff:
+        return not _staff_closed(viewer, category)
+    return _rights_in_category(viewer, category)[1]
 
 
-def can_see_topic(user, topic: Topic) -> bool:
-    if not can_see_category(user, topic.category):
+def can_see_topic(viewer: Viewer, topic: Topic) -> bool:
+    if not can_see_category(viewer, topic.category):
         return False
-    if can_moderate(user, topic.category):
+    if can_moderate(viewer, topic.category):
         return True
     if topic.is_deleted or topic.is_hidden:
         return False
-    return not topic.is_held or _is_author(user, topic.author_id)
+    return not topic.is_held or _is_author(viewer, topic.author_id)
 
 
-def can_see_post(user, post: Post) -> bool:
+def can_see_post(viewer: Viewer, post: Post) -> bool:
     """The post itself, given that its topic was already found visible."""
-    if can_moderate(user, post.topic.category):
+    if can_moderate(viewer, post.topic.category):
         return True
     if post.is_deleted or post.is_hidden:
         return False
-    return not post.is_held or _is_author(user, post.author_id)
+    return not post.is_held or _is_author(viewer, post.author_id)
 
 
-def _is_author(user, author_id: int | None) -> bool:
-    return author_id is not None and _viewer(user).authenticated and user.pk == author_id
+def filter_categories(viewer: Viewer, qs: QuerySet[Category]) -> QuerySet[Category]:
+    return qs.filter(_visible_categories_q(viewer))
 
 
-def filter_categories(user, qs: QuerySet[Category]) -> QuerySet[Category]:
-    return qs.filter(_visible_categories_q(_viewer(user)))
-
-
-def filter_moderated_categories(user, qs: QuerySet[Category]) -> QuerySet[Category]:
-    viewer = _viewer(user)
-    if not viewer.authenticated:
+def filter_moderated_categories(viewer: Viewer, qs: QuerySet[Category]) -> QuerySet[Category]:
+    if not viewer.is_authenticated:
         return qs.none()
     return qs.filter(_visible_categories_q(viewer) & _moderated_categories_q(viewer))
 
 
-def _own_or_plain_q(viewer: _Viewer) -> Q:
+def _own_or_plain_q(viewer: Viewer) -> Q:
     plain = Q(is_deleted=False, is_hidden=False)
-    if viewer.authenticated:
-        return plain & (Q(is_held=False) | Q(author_id=viewer.user.pk))
+    if viewer.is_authenticated:
+        return plain & (Q(is_held=False) | Q(author_id=viewer.user_id))
     return plain & Q(is_held=False)
 
 
-def filter_topics(user, qs: QuerySet[Topic]) -> QuerySet[Topic]:
-    viewer = _viewer(user)
-    if viewer.staff:
+def filter_topics(viewer: Viewer, qs: QuerySet[Topic]) -> QuerySet[Topic]:
+    if viewer.is_staff:
         return qs.filter(_staff_q(viewer, "category__"))
     shown = _own_or_plain_q(viewer)
-    if viewer.rights.moderate:
+    if _rights(viewer).moderate:
         shown |= _moderated_categories_q(viewer, "category__")
     return qs.filter(_visible_categories_q(viewer, "category__")).filter(shown)
 
 
-def filter_category_topics(user, category: Category, qs: QuerySet[Topic]) -> QuerySet[Topic]:
+def filter_category_topics(
+    viewer: Viewer, category: Category, qs: QuerySet[Topic]
+) -> QuerySet[Topic]:
     """The topics of a category the viewer already may see (access_category) that they may see."""
-    if can_moderate(user, category):
+    if can_moderate(viewer, category):
         return qs
-    return qs.filter(_own_or_plain_q(_viewer(user)))
+    return qs.filter(_own_or_plain_q(viewer))
 
 
-def filter_posts(user, qs: QuerySet[Post]) -> QuerySet[Post]:
+def filter_posts(viewer: Viewer, qs: QuerySet[Post]) -> QuerySet[Post]:
     """Posts whose topic and whose own state the viewer may see."""
-    viewer = _viewer(user)
-    if viewer.staff:
+    if viewer.is_staff:
         return qs.filter(_staff_q(viewer, "topic__category__"))
     topic_shown = _own_or_plain_q(viewer)
     post_shown = _own_or_plain_q(viewer)
     topic_q = _prefixed(topic_shown, "topic__")
-    if viewer.rights.moderate:
+    if _rights(viewer).moderate:
         moderated = _moderated_categories_q(viewer, "topic__category__")
         topic_q |= moderated
         post_shown |= moderated
@@ -318,48 +276,48 @@ def _id(value) -> int:
     return value
 
 
-def access_category(user, slug: str) -> Category:
+def access_category(viewer: Viewer, slug: str) -> Category:
     category = Category.objects.select_related("owner__parent").filter(slug=slug).first()
-    if category is None or not can_see_category(user, category):
+    if category is None or not can_see_category(viewer, category):
         raise Http404
     return category
 
 
-def access_category_by_id(user, category_id: int) -> Category:
+def access_category_by_id(viewer: Viewer, category_id: int) -> Category:
     category = Category.objects.select_related("owner__parent").filter(pk=_id(category_id)).first()
-    if category is None or not can_see_category(user, category):
+    if category is None or not can_see_category(viewer, category):
         raise Http404
     return category
 
 
-def access_topic(user, topic_id: int) -> Topic:
+def access_topic(viewer: Viewer, topic_id: int) -> Topic:
     topic = Topic.objects.select_related("category__owner__parent").filter(pk=_id(topic_id)).first()
-    if topic is None or not can_see_topic(user, topic):
+    if topic is None or not can_see_topic(viewer, topic):
         raise Http404
     return topic
 
 
-def access_post(user, post_id: int) -> Post:
+def access_post(viewer: Viewer, post_id: int) -> Post:
     post = (
         Post.objects.select_related("topic__category__owner__parent")
         .filter(pk=_id(post_id))
         .first()
     )
-    if post is None or not can_see_topic(user, post.topic) or not can_see_post(user, post):
+    if post is None or not can_see_topic(viewer, post.topic) or not can_see_post(viewer, post):
         raise Http404
     return post
 
 
-def access_flag(user, flag_id: int) -> Flag:
+def access_flag(viewer: Viewer, flag_id: int) -> Flag:
     """A flag, for the moderators of its category only (others: as if it did not exist)."""
     flag = (
         Flag.objects.select_related("post__topic__category__owner__parent")
         .filter(pk=_id(flag_id))
         .first()
     )
-    if flag is None or not can_see_topic(user, flag.post.topic):
+    if flag is None or not can_see_topic(viewer, flag.post.topic):
         raise Http404
-    if not can_moderate(user, flag.post.topic.category):
+    if not can_moderate(viewer, flag.post.topic.category):
         raise Http404
     return flag
 
@@ -367,28 +325,26 @@ def access_flag(user, flag_id: int) -> Flag:
 # --- acting ----------------------------------------------------------------------------------
 
 
-def _check_member(user) -> _Viewer:
-    viewer = _viewer(user)
-    if not viewer.authenticated:
+def _check_member(viewer: Viewer) -> None:
+    if not viewer.is_authenticated:
         raise PermissionDenied(_("Log in to take part in the forum."))
-    if not viewer.verified:
+    if not viewer.email_verified:
         raise PermissionDenied(_("Verify your e-mail address before you post."))
-    return viewer
 
 
-def check_start_topic(user, category: Category) -> None:
-    viewer = _check_member(user)
+def check_start_topic(viewer: Viewer, category: Category) -> None:
+    _check_member(viewer)
     if not _can_post_in(viewer, category):
         raise PermissionDenied(_("Only members of this group may start topics here."))
-    if category.is_locked and not can_moderate(user, category):
+    if category.is_locked and not can_moderate(viewer, category):
         raise PermissionDenied(_("This category is locked: only moderators start topics here."))
 
 
-def check_reply(user, topic: Topic) -> None:
-    viewer = _check_member(user)
+def check_reply(viewer: Viewer, topic: Topic) -> None:
+    _check_member(viewer)
     if not _can_post_in(viewer, topic.category):
         raise PermissionDenied(_("Only members of this group may reply here."))
-    if can_moderate(user, topic.category):
+    if can_moderate(viewer, topic.category):
         return
     if topic.is_locked:
         raise PermissionDenied(_("This topic is locked: no new replies."))
@@ -396,39 +352,39 @@ def check_reply(user, topic: Topic) -> None:
         raise PermissionDenied(_("This topic does not take replies now."))
 
 
-def check_edit_post(user, post: Post) -> None:
-    _check_member(user)
-    if can_moderate(user, post.topic.category):
+def check_edit_post(viewer: Viewer, post: Post) -> None:
+    _check_member(viewer)
+    if can_moderate(viewer, post.topic.category):
         return
-    if not _is_author(user, post.author_id):
+    if not _is_author(viewer, post.author_id):
         raise PermissionDenied(_("You may edit only your own posts."))
     if post.topic.is_locked or post.is_hidden or post.is_deleted:
         raise PermissionDenied(_("This post can no longer be edited."))
 
 
-def check_delete_post(user, post: Post) -> None:
-    check_edit_post(user, post)
+def check_delete_post(viewer: Viewer, post: Post) -> None:
+    check_edit_post(viewer, post)
 
 
-def check_react(user, post: Post) -> None:
-    _check_member(user)
-    if _is_author(user, post.author_id):
+def check_react(viewer: Viewer, post: Post) -> None:
+    _check_member(viewer)
+    if _is_author(viewer, post.author_id):
         raise PermissionDenied(_("You cannot react to your own post."))
     if not post.is_visible_to_all:
         raise PermissionDenied(_("This post does not take reactions."))
 
 
-def check_flag(user, post: Post) -> None:
-    _check_member(user)
-    if _is_author(user, post.author_id):
+def check_flag(viewer: Viewer, post: Post) -> None:
+    _check_member(viewer)
+    if _is_author(viewer, post.author_id):
         raise PermissionDenied(_("You cannot flag your own post."))
 
 
-def check_mark_answer(user, topic: Topic, post: Post | None = None) -> None:
-    _check_member(user)
+def check_mark_answer(viewer: Viewer, topic: Topic, post: Post | None = None) -> None:
+    _check_member(viewer)
     if not topic.is_question:
         raise PermissionDenied(_("Only a question can have an answer."))
-    if not (_is_author(user, topic.author_id) or can_moderate(user, topic.category)):
+    if not (_is_author(viewer, topic.author_id) or can_moderate(viewer, topic.category)):
         raise PermissionDenied(_("Only the author of the question or a moderator may do this."))
     if post is not None and (post.topic_id != topic.pk or not post.is_visible_to_all):
         raise PermissionDenied(_("This post cannot be the answer."))
@@ -436,31 +392,30 @@ def check_mark_answer(user, topic: Topic, post: Post | None = None) -> None:
         raise PermissionDenied(_("The question itself cannot be its answer."))
 
 
-def check_moderate(user, category: Category) -> None:
-    _check_member(user)
-    if not can_moderate(user, category):
+def check_moderate(viewer: Viewer, category: Category) -> None:
+    _check_member(viewer)
+    if not can_moderate(viewer, category):
         raise PermissionDenied(_("Only moderators may do this."))
 
 
-def check_move_topic(user, topic: Topic, target: Category) -> None:
-    check_moderate(user, topic.category)
-    if not can_see_category(user, target):
+def check_move_topic(viewer: Viewer, topic: Topic, target: Category) -> None:
+    check_moderate(viewer, topic.category)
+    if not can_see_category(viewer, target):
         # The same answer as for a category that does not exist.
         raise Http404
-    if not can_moderate(user, target):
+    if not can_moderate(viewer, target):
         raise PermissionDenied(_("You may move topics only into categories you moderate."))
     if target.pk == topic.category_id:
         raise PermissionDenied(_("The topic is already in this category."))
 
 
-def check_watch(user) -> None:
-    if not _viewer(user).authenticated:
+def check_watch(viewer: Viewer) -> None:
+    if not viewer.is_authenticated:
         raise PermissionDenied(_("Log in to watch topics and categories."))
 
 
-def check_moderation_queue(user) -> None:
-    viewer = _viewer(user)
-    if not viewer.authenticated or not (viewer.staff or viewer.rights.moderate):
+def check_moderation_queue(viewer: Viewer) -> None:
+    if not viewer.is_authenticated or not (viewer.is_staff or _rights(viewer).moderate):
         raise PermissionDenied(_("Only moderators see the moderation queue."))
 
 
@@ -473,23 +428,25 @@ def filter_members_who_see(topic: Topic, members: Iterable) -> list:
     Used for notifications and the @mention autocomplete, so nobody learns of a topic they may
     not see.
     """
-    return [member for member in members if member.is_active and can_see_topic(member, topic)]
+    return [
+        member
+        for member in members
+        if member.is_active and can_see_topic(viewer_for(member), topic)
+    ]
 
 
-def filter_people_shown_to(user, qs: QuerySet) -> QuerySet:
-    """Members whose profile (and so name and handle) `user` may see: the directory's rule."""
-    return network_permissions.filter_visible_users(memberships_for(user), qs)
+def filter_people_shown_to(viewer: Viewer, qs: QuerySet) -> QuerySet:
+    """Members whose profile (and so name and handle) `viewer` may see: the directory's rule."""
+    return network_permissions.filter_visible_users(viewer, qs)
 
 
-def filter_topic_posts(user, topic: Topic, qs: QuerySet[Post]) -> QuerySet[Post]:
+def filter_topic_posts(viewer: Viewer, topic: Topic, qs: QuerySet[Post]) -> QuerySet[Post]:
     """The posts of a topic the viewer already may see (access_topic) that they may see too."""
-    viewer = _viewer(user)
-    if can_moderate(user, topic.category):
+    if can_moderate(viewer, topic.category):
         return qs
     return qs.filter(_own_or_plain_q(viewer))
 
 
-def can_post_in(user, category: Category) -> bool:
+def can_post_in(viewer: Viewer, category: Category) -> bool:
     """Whether to offer the forms; the check_* functions give the reasons."""
-    viewer = _viewer(user)
-    return viewer.authenticated and _can_post_in(viewer, category)
+    return viewer.is_authenticated and _can_post_in(viewer, category)

@@ -97,8 +97,8 @@ def rank_posts(qs: QuerySet[Post], terms: list[frozenset[str]]) -> QuerySet[Post
     return qs.order_by("-rank", "-id")
 
 
-def search_posts(user, terms, raw_page) -> Section:
-    matches = match_posts(permissions.filter_posts(user, Post.objects.all()), terms)
+def search_posts(viewer, terms, raw_page) -> Section:
+    matches = match_posts(permissions.filter_posts(viewer, Post.objects.all()), terms)
     # The newest matches, one more than are ranked: the extra one only tells that there are more.
     newest = matches.order_by("-id").values("id")[: MAX_RESULTS + 1]
     ranked = list(
@@ -128,12 +128,12 @@ def search_posts(user, terms, raw_page) -> Section:
     return Section(key="forum", title=_("Forum"), page=page, hits=hits, more=more)
 
 
-# Each source: (user, terms, raw page number) → Section. The order is the order on the page.
+# Each source: (viewer, terms, raw page number) → Section. The order is the order on the page.
 SOURCES: list[Callable[..., Section]] = [search_posts]
 
 
-def search(user, query: str, raw_page=None) -> tuple[list[frozenset[str]], list[Section]]:
+def search(viewer, query: str, raw_page=None) -> tuple[list[frozenset[str]], list[Section]]:
     terms = query_terms(query[:MAX_QUERY_CHARS])
     if not terms:
         return terms, []
-    return terms, [source(user, terms, raw_page) for source in SOURCES]
+    return terms, [source(viewer, terms, raw_page) for source in SOURCES]

@@ -62,21 +62,21 @@ def paginate(qs, raw_page, per_page: int = PER_PAGE, *, count: int | None = None
     return paginator.page(min(page_number(raw_page), paginator.num_pages))
 
 
-def unread_topics(user, qs: QuerySet[Topic]) -> QuerySet[Topic]:
+def unread_topics(viewer, qs: QuerySet[Topic]) -> QuerySet[Topic]:
     """Topics with a post after the member's read position (only activity since they joined)."""
     read_to_end = ReadState.objects.filter(
-        user=user, topic=OuterRef("pk"), last_read_post_id__gte=OuterRef("last_post_id")
+        user=viewer.user, topic=OuterRef("pk"), last_read_post_id__gte=OuterRef("last_post_id")
     )
-    return qs.filter(last_post_at__gt=user.date_joined).exclude(Exists(read_to_end))
+    return qs.filter(last_post_at__gt=viewer.user.date_joined).exclude(Exists(read_to_end))
 
 
-def index_categories(user) -> list[Category]:
-    categories = permissions.filter_categories(user, Category.objects.all()).select_related(
+def index_categories(viewer) -> list[Category]:
+    categories = permissions.filter_categories(viewer, Category.objects.all()).select_related(
         "last_topic"
     )
-    if user.is_authenticated:
+    if viewer.is_authenticated:
         unread = (
-            unread_topics(user, permissions.filter_topics(user, Topic.objects.all()))
+            unread_topics(viewer, permissions.filter_topics(viewer, Topic.objects.all()))
             .filter(category=OuterRef("pk"))
             .order_by()
             .values("category")
@@ -89,13 +89,13 @@ def index_categories(user) -> list[Category]:
     return list(categories)
 
 
-def category_topics(user, category: Category) -> QuerySet[Topic]:
+def category_topics(viewer, category: Category) -> QuerySet[Topic]:
     topics = permissions.filter_category_topics(
-        user, category, Topic.objects.filter(category=category)
+        viewer, category, Topic.objects.filter(category=category)
     )
     topics = topics.prefetch_related("tags")
-    if user.is_authenticated:
-        last_read = ReadState.objects.filter(user=user, topic=OuterRef("pk")).values(
+    if viewer.is_authenticated:
+        last_read = ReadState.objects.filter(user=viewer.user, topic=OuterRef("pk")).values(
             "last_read_post_id"
         )[:1]
         topics = topics.annotate(last_read=Subquery(last_read))
@@ -118,7 +118,7 @@ def category_topics(user, category: Category) -> QuerySet[Topic]:
     return topics
 
 
-def category_topic_count(user, category: Category) -> int:
+def category_topic_count(viewer, category: Category) -> int:
     """How many topics of the category the viewer sees, without counting them one by one.
 
     The publicly listed ones are counted when written (Category.topic_count); only those the
@@ -129,58 +129,59 @@ def category_topic_count(user, category: Category) -> int:
         Q(is_held=True) | Q(is_hidden=True) | Q(is_deleted=True)
     )
     return (
-        category.topic_count + permissions.filter_category_topics(user, category, unlisted).count()
+        category.topic_count
+        + permissions.filter_category_topics(viewer, category, unlisted).count()
     )
 
 
-def is_watching(user, *, topic: Topic | None = None, category: Category | None = None) -> bool:
-    if not user.is_authenticated:
+def is_watching(viewer, *, topic: Topic | None = None, category: Category | None = None) -> bool:
+    if not viewer.is_authenticated:
         return False
     target = {"topic": topic} if topic is not None else {"category": category}
-    return Subscription.objects.filter(user=user, **target).exists()
+    return Subscription.objects.filter(user=viewer.user, **target).exists()
 
 
-def reader_state(user, topic: Topic) -> tuple[int | None, bool]:
+def reader_state(viewer, topic: Topic) -> tuple[int | None, bool]:
     """(read position or None if never read, watching?) for the topic page, in one query."""
-    if not user.is_authenticated:
+    if not viewer.is_authenticated:
         return None, False
     row = (
         Topic.objects.filter(pk=topic.pk)
         .annotate(
             last_read=Subquery(
-                ReadState.objects.filter(user=user, topic=OuterRef("pk")).values(
+                ReadState.objects.filter(user=viewer.user, topic=OuterRef("pk")).values(
                     "last_read_post_id"
                 )[:1]
             ),
-            watching=Exists(Subscription.objects.filter(user=user, topic=OuterRef("pk"))),
+            watching=Exists(Subscription.objects.filter(user=viewer.user, topic=OuterRef("pk"))),
             # Asked here so the reply form's permission check needs no query of its own.
-            verified=Exists(EmailAddress.objects.filter(user=user, verified=True)),
+            verified=Exists(EmailAddress.objects.filter(user=viewer.user, verified=True)),
         )
         .values("last_read", "watching", "verified")
         .get()
     )
-    permissions.note_verified(user, row["verified"])
+    viewer.note_email_verified(row["verified"])
     return row["last_read"], row["watching"]
 
 
-def read_state(user, topic: Topic) -> ReadState | None:
-    if not user.is_authenticated:
+def read_state(viewer, topic: Topic) -> ReadState | None:
+    if not viewer.is_authenticated:
         return None
-    return ReadState.objects.filter(user=user, topic=topic).first()
+    return ReadState.objects.filter(user=viewer.user, topic=topic).first()
 
 
-def topic_posts(user, topic: Topic) -> QuerySet[Post]:
-    return permissions.filter_topic_posts(user, topic, Post.objects.filter(topic=topic))
+def topic_posts(viewer, topic: Topic) -> QuerySet[Post]:
+    return permissions.filter_topic_posts(viewer, topic, Post.objects.filter(topic=topic))
 
 
-def page_of_post(user, post: Post) -> int:
-    before = topic_posts(user, post.topic).filter(id__lt=post.pk).count()
+def page_of_post(viewer, post: Post) -> int:
+    before = topic_posts(viewer, post.topic).filter(id__lt=post.pk).count()
     return before // PER_PAGE + 1
 
 
-def first_unread_post(user, topic: Topic) -> Post | None:
-    state = read_state(user, topic)
-    posts = topic_posts(user, topic).only("id", "topic_id")
+def first_unread_post(viewer, topic: Topic) -> Post | None:
+    state = read_state(viewer, topic)
+    posts = topic_posts(viewer, topic).only("id", "topic_id")
     if state is not None:
         first = posts.filter(id__gt=state.last_read_post_id).first()
         if first is not None:
@@ -197,14 +198,16 @@ class ReactionCount:
     mine: bool
 
 
-def attach_reactions(user, posts: list[Post]) -> None:
+def attach_reactions(viewer, posts: list[Post]) -> None:
     """Give each post a `reaction_counts` list (every kind, in order) in one query."""
     rows = (
         Reaction.objects.filter(post__in=[post.pk for post in posts])
         .values("post_id", "kind")
         .annotate(
             n=Count("id"),
-            mine=Count("id", filter=Q(user_id=user.pk)) if user.is_authenticated else Value(0),
+            mine=Count("id", filter=Q(user_id=viewer.user_id))
+            if viewer.is_authenticated
+            else Value(0),
         )
         .order_by()
     )
@@ -226,7 +229,7 @@ def quote_text(post: Post) -> str:
     return f"**{post.author_name}**:\n{quoted}\n\n"
 
 
-def mention_candidates(user, topic: Topic, prefix: str, *, limit: int = 8) -> list:
+def mention_candidates(viewer, topic: Topic, prefix: str, *, limit: int = 8) -> list:
     """Members `user` may name in `topic`, by the start of their handle or name (never of their
     user name, which may be their e-mail's local part), each with its profile loaded."""
     found = User.objects.filter(is_active=True).filter(
@@ -235,14 +238,14 @@ def mention_candidates(user, topic: Topic, prefix: str, *, limit: int = 8) -> li
         | Q(first_name__istartswith=prefix)
         | Q(last_name__istartswith=prefix)
     )
-    found = permissions.filter_people_shown_to(user, found).select_related("profile")
+    found = permissions.filter_people_shown_to(viewer, found).select_related("profile")
     return permissions.filter_members_who_see(
         topic, found.order_by("profile__handle")[: limit * 4]
     )[:limit]
 
 
-def tagged_topics(user, tag) -> QuerySet[Topic]:
-    return permissions.filter_topics(user, tag.topics.all()).select_related("category")
+def tagged_topics(viewer, tag) -> QuerySet[Topic]:
+    return permissions.filter_topics(viewer, tag.topics.all()).select_related("category")
 
 
 def tag(slug: str) -> Tag:
@@ -256,9 +259,9 @@ def revisions(post: Post) -> QuerySet[PostRevision]:
     return PostRevision.objects.filter(post=post)
 
 
-def moderation_queue(user) -> tuple[list[Flag], list[Post]]:
+def moderation_queue(viewer) -> tuple[list[Flag], list[Post]]:
     """Open flags and held posts in the categories the member moderates."""
-    categories = permissions.filter_moderated_categories(user, Category.objects.all())
+    categories = permissions.filter_moderated_categories(viewer, Category.objects.all())
     flags = (
         Flag.objects.filter(is_resolved=False, post__topic__category__in=categories)
         .select_related("post__topic")
@@ -272,30 +275,30 @@ def moderation_queue(user) -> tuple[list[Flag], list[Post]]:
     return list(flags), list(held)
 
 
-def recent_activity(user, author_id: int, *, limit: int = 5) -> list[Post]:
+def recent_activity(viewer, author_id: int, *, limit: int = 5) -> list[Post]:
     """The author's latest posts the viewer may see (profile pages), with their topics.
 
     A post that opened its topic stands for the topic (`post.started_topic`).
     """
-    posts = permissions.filter_posts(user, Post.objects.filter(author_id=author_id))
+    posts = permissions.filter_posts(viewer, Post.objects.filter(author_id=author_id))
     latest = list(posts.select_related("topic").order_by("-created", "-pk")[:limit])
     for post in latest:
         post.started_topic = post.topic.first_post_id == post.pk
     return latest
 
 
-def latest_topics(user, *, owner=None, limit: int = 5) -> list[Topic]:
+def latest_topics(viewer, *, owner=None, limit: int = 5) -> list[Topic]:
     """The most recently active topics the viewer may see, site-wide or of one group's categories.
 
     `owner` (a network, group or zone) narrows to the categories it owns; what the viewer may not
     see is filtered out before the limit, so a private group's topics never fill the list.
     """
     topics = Topic.objects.all() if owner is None else Topic.objects.filter(category__owner=owner)
-    topics = permissions.filter_topics(user, topics).select_related("category")
+    topics = permissions.filter_topics(viewer, topics).select_related("category")
     return list(topics.order_by("-last_post_at", "-id")[: max(1, min(int(limit), 20))])
 
 
-def group_forum(user, owner) -> Category | None:
+def group_forum(viewer, owner) -> Category | None:
     """The first category `owner` (a network, group or zone) owns, if the viewer may see it."""
-    categories = permissions.filter_categories(user, Category.objects.filter(owner=owner))
+    categories = permissions.filter_categories(viewer, Category.objects.filter(owner=owner))
     return categories.order_by("position", "pk").first()

@@ -4,13 +4,11 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +20,7 @@ from forum.services import activity, moderation, posting
 from network.attachments import selectors as attachment_selectors
 from network.attachments import services as attachment_services
 from network.attachments.forms import choice_from, empty_choice
+from network.core.rate_limit import allow
 
 MENTION_LOOKUPS_PER_MINUTE = 30
 
@@ -65,26 +64,26 @@ def _login_required(request):
 @require_GET
 def index(request):
     visit = activity.record_visit(user=request.user)
-    categories = selectors.index_categories(request.user)
+    categories = selectors.index_categories(request.viewer)
     return render(
         request,
         "forum/index.html",
         {
             "categories": categories,
             "visit": visit,
-            "show_queue": _allowed(permissions.check_moderation_queue, request.user),
+            "show_queue": _allowed(permissions.check_moderation_queue, request.viewer),
         },
     )
 
 
 @require_GET
 def category(request, slug):
-    category = permissions.access_category(request.user, slug)
+    category = permissions.access_category(request.viewer, slug)
     visit = activity.record_visit(user=request.user)
     page = selectors.paginate(
-        selectors.category_topics(request.user, category),
+        selectors.category_topics(request.viewer, category),
         request.GET.get("page"),
-        count=selectors.category_topic_count(request.user, category),
+        count=selectors.category_topic_count(request.viewer, category),
     )
     return render(
         request,
@@ -94,17 +93,17 @@ def category(request, slug):
             "page": page,
             "topics": page.object_list,
             "since": visit.previous_visit if visit else None,
-            "watching": selectors.is_watching(request.user, category=category),
-            "can_start": permissions.can_post_in(request.user, category),
+            "watching": selectors.is_watching(request.viewer, category=category),
+            "can_start": permissions.can_post_in(request.viewer, category),
         },
     )
 
 
 def new_topic(request, slug):
-    category = permissions.access_category(request.user, slug)
+    category = permissions.access_category(request.viewer, slug)
     if (response := _login_required(request)) is not None:
         return response
-    permissions.check_start_topic(request.user, category)
+    permissions.check_start_topic(request.viewer, category)
     form = TopicForm(request.POST or None)
     status = 200
     choice = empty_choice()
@@ -138,27 +137,27 @@ def new_topic(request, slug):
 
 @require_GET
 def topic(request, pk):
-    topic = permissions.access_topic(request.user, pk)
-    user = request.user
+    topic = permissions.access_topic(request.viewer, pk)
+    viewer = request.viewer
     # The authors' photos come in the same query (a join), for their avatars.
     posts_qs = (
-        selectors.topic_posts(user, topic)
+        selectors.topic_posts(viewer, topic)
         .annotate(author_photo=F("author__profile__avatar"))
         .prefetch_related("attachments")
     )
     page = selectors.paginate(posts_qs, request.GET.get("page"))
     posts = list(page.object_list)
-    selectors.attach_reactions(user, posts)
-    last_read, watching = selectors.reader_state(user, topic)
-    if user.is_authenticated and posts and (last_read is None or last_read < posts[-1].pk):
-        activity.mark_read(user=user, topic=topic, up_to_post_id=posts[-1].pk)
-    is_moderator = permissions.can_moderate(user, topic.category)
+    selectors.attach_reactions(viewer, posts)
+    last_read, watching = selectors.reader_state(viewer, topic)
+    if viewer.is_authenticated and posts and (last_read is None or last_read < posts[-1].pk):
+        activity.mark_read(user=request.user, topic=topic, up_to_post_id=posts[-1].pk)
+    is_moderator = permissions.can_moderate(viewer, topic.category)
     for post in posts:
         post.topic = topic
-        post.can_edit = _allowed(permissions.check_edit_post, user, post)
-        post.can_react = user.is_authenticated and post.author_id != user.pk
+        post.can_edit = _allowed(permissions.check_edit_post, viewer, post)
+        post.can_react = viewer.is_authenticated and post.author_id != viewer.user_id
         post.is_unread = last_read is not None and post.pk > last_read
-    can_reply = _allowed(permissions.check_reply, user, topic)
+    can_reply = _allowed(permissions.check_reply, viewer, topic)
     return render(
         request,
         "forum/topic.html",
@@ -173,8 +172,8 @@ def topic(request, pk):
             **(_composer(request, empty_choice(), f"topic:{topic.pk}") if can_reply else {}),
             "is_moderator": is_moderator,
             "can_mark_answer": topic.is_question
-            and user.is_authenticated
-            and (topic.author_id == user.pk or is_moderator),
+            and viewer.is_authenticated
+            and (topic.author_id == viewer.user_id or is_moderator),
             "watching": watching,
         },
     )
@@ -190,8 +189,8 @@ def _allowed(check, *args) -> bool:
 
 @require_GET
 def first_unread(request, pk):
-    topic = permissions.access_topic(request.user, pk)
-    post = selectors.first_unread_post(request.user, topic)
+    topic = permissions.access_topic(request.viewer, pk)
+    post = selectors.first_unread_post(request.viewer, topic)
     if post is None:
         return redirect(topic)
     return redirect("forum:post", pk=post.pk)
@@ -200,8 +199,8 @@ def first_unread(request, pk):
 @require_GET
 def post(request, pk):
     """A post's permanent address: the topic page it is on, scrolled to it."""
-    post = permissions.access_post(request.user, pk)
-    page = selectors.page_of_post(request.user, post)
+    post = permissions.access_post(request.viewer, pk)
+    page = selectors.page_of_post(request.viewer, post)
     url = reverse("forum:topic", kwargs={"pk": post.topic_id})
     return HttpResponseRedirect(
         f"{url}?page={page}#post-{post.pk}" if page > 1 else f"{url}#post-{post.pk}"
@@ -209,10 +208,10 @@ def post(request, pk):
 
 
 def reply(request, pk):
-    topic = permissions.access_topic(request.user, pk)
+    topic = permissions.access_topic(request.viewer, pk)
     if (response := _login_required(request)) is not None:
         return response
-    permissions.check_reply(request.user, topic)
+    permissions.check_reply(request.viewer, topic)
     status = 200
     choice = empty_choice()
     if request.method == "POST":
@@ -241,7 +240,7 @@ def reply(request, pk):
         initial = ""
         quote_id = request.GET.get("quote", "")
         if quote_id.isdigit():
-            quoted = permissions.access_post(request.user, int(quote_id))
+            quoted = permissions.access_post(request.viewer, int(quote_id))
             if quoted.topic_id != topic.pk:
                 raise Http404
             initial = selectors.quote_text(quoted)
@@ -251,10 +250,10 @@ def reply(request, pk):
 
 
 def edit_post(request, pk):
-    post = permissions.access_post(request.user, pk)
+    post = permissions.access_post(request.viewer, pk)
     if (response := _login_required(request)) is not None:
         return response
-    permissions.check_edit_post(request.user, post)
+    permissions.check_edit_post(request.viewer, post)
     is_first = post.pk == post.topic.first_post_id
     form = EditForm(request.POST or None, initial={"body": post.body, "title": post.topic.title})
     if not is_first:
@@ -287,14 +286,14 @@ def edit_post(request, pk):
 
 @require_GET
 def post_history(request, pk):
-    post = permissions.access_post(request.user, pk)
+    post = permissions.access_post(request.viewer, pk)
     revisions = selectors.revisions(post)
     return render(request, "forum/post_history.html", {"post": post, "revisions": revisions})
 
 
 @require_POST
 def delete_post(request, pk):
-    post = permissions.access_post(request.user, pk)
+    post = permissions.access_post(request.viewer, pk)
     posting.delete_post(actor=request.user, post=post)
     messages.success(request, _("The post was deleted."))
     if post.pk == post.topic.first_post_id:
@@ -304,7 +303,7 @@ def delete_post(request, pk):
 
 @require_POST
 def react(request, pk):
-    post = permissions.access_post(request.user, pk)
+    post = permissions.access_post(request.viewer, pk)
     try:
         activity.toggle_reaction(user=request.user, post=post, kind=request.POST.get("kind", ""))
     except ValidationError as error:
@@ -313,10 +312,10 @@ def react(request, pk):
 
 
 def flag_post(request, pk):
-    post = permissions.access_post(request.user, pk)
+    post = permissions.access_post(request.viewer, pk)
     if (response := _login_required(request)) is not None:
         return response
-    permissions.check_flag(request.user, post)
+    permissions.check_flag(request.viewer, post)
     form = FlagForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -338,14 +337,14 @@ def flag_post(request, pk):
 
 @require_POST
 def moderate_topic(request, pk):
-    topic = permissions.access_topic(request.user, pk)
-    permissions.check_moderate(request.user, topic.category)
+    topic = permissions.access_topic(request.viewer, pk)
+    permissions.check_moderate(request.viewer, topic.category)
     action = request.POST.get("action", "")
     if action == "move":
         form = MoveForm(
             request.POST,
             categories=permissions.filter_moderated_categories(
-                request.user, Category.objects.exclude(pk=topic.category_id)
+                request.viewer, Category.objects.exclude(pk=topic.category_id)
             ),
         )
         if not form.is_valid():
@@ -371,11 +370,11 @@ def moderate_topic(request, pk):
 
 @require_GET
 def move_topic(request, pk):
-    topic = permissions.access_topic(request.user, pk)
-    permissions.check_moderate(request.user, topic.category)
+    topic = permissions.access_topic(request.viewer, pk)
+    permissions.check_moderate(request.viewer, topic.category)
     form = MoveForm(
         categories=permissions.filter_moderated_categories(
-            request.user, Category.objects.exclude(pk=topic.category_id)
+            request.viewer, Category.objects.exclude(pk=topic.category_id)
         )
     )
     return render(request, "forum/move_form.html", {"topic": topic, "form": form})
@@ -383,8 +382,8 @@ def move_topic(request, pk):
 
 @require_POST
 def moderate_post(request, pk):
-    post = permissions.access_post(request.user, pk)
-    permissions.check_moderate(request.user, post.topic.category)
+    post = permissions.access_post(request.viewer, pk)
+    permissions.check_moderate(request.viewer, post.topic.category)
     action = request.POST.get("action", "")
     if action == "approve":
         moderation.approve_post(actor=request.user, post=post)
@@ -406,9 +405,9 @@ def moderate_post(request, pk):
 
 @require_POST
 def mark_answer(request, pk):
-    topic = permissions.access_topic(request.user, pk)
+    topic = permissions.access_topic(request.viewer, pk)
     raw = request.POST.get("post", "")
-    answer = permissions.access_post(request.user, int(raw)) if raw.isdigit() else None
+    answer = permissions.access_post(request.viewer, int(raw)) if raw.isdigit() else None
     posting.mark_answer(actor=request.user, topic=topic, post=answer)
     return redirect(topic)
 
@@ -416,9 +415,9 @@ def mark_answer(request, pk):
 @require_POST
 def watch(request, pk=None, slug=None):
     if pk is not None:
-        target = {"topic": permissions.access_topic(request.user, pk)}
+        target = {"topic": permissions.access_topic(request.viewer, pk)}
     else:
-        target = {"category": permissions.access_category(request.user, slug)}
+        target = {"category": permissions.access_category(request.viewer, slug)}
     watching = request.POST.get("watch") == "1"
     activity.set_watching(user=request.user, watching=watching, **target)
     return redirect(next(iter(target.values())))
@@ -426,7 +425,7 @@ def watch(request, pk=None, slug=None):
 
 @require_POST
 def mark_category_read(request, slug):
-    category = permissions.access_category(request.user, slug)
+    category = permissions.access_category(request.viewer, slug)
     activity.mark_category_read(user=request.user, category=category)
     return redirect(category)
 
@@ -434,16 +433,16 @@ def mark_category_read(request, slug):
 @require_GET
 def mentions(request, pk):
     """Members who may see the topic, for the @mention autocomplete (JSON)."""
-    topic = permissions.access_topic(request.user, pk)
-    permissions.check_watch(request.user)
+    topic = permissions.access_topic(request.viewer, pk)
+    permissions.check_watch(request.viewer)
     prefix = request.GET.get("q", "").strip().lstrip("@")[:50]
     if len(prefix) < 2:
         return JsonResponse({"members": []})
-    key = f"forum:mentions:{request.user.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=90)
-    if cache.incr(key) > MENTION_LOOKUPS_PER_MINUTE:
+    if not allow(
+        "forum-mentions", request.user.pk, limit=MENTION_LOOKUPS_PER_MINUTE, window_seconds=60
+    ):
         return JsonResponse({"error": _("Too many lookups; wait a minute.")}, status=429)
-    members = selectors.mention_candidates(request.user, topic, prefix)
+    members = selectors.mention_candidates(request.viewer, topic, prefix)
     return JsonResponse(
         {
             "members": [
@@ -456,7 +455,7 @@ def mentions(request, pk):
 @require_GET
 def tag(request, slug):
     tag = selectors.tag(slug)
-    page = selectors.paginate(selectors.tagged_topics(request.user, tag), request.GET.get("page"))
+    page = selectors.paginate(selectors.tagged_topics(request.viewer, tag), request.GET.get("page"))
     return render(request, "forum/tag.html", {"tag": tag, "page": page, "topics": page.object_list})
 
 
@@ -464,14 +463,14 @@ def tag(request, slug):
 def moderation_queue(request):
     if (response := _login_required(request)) is not None:
         return response
-    permissions.check_moderation_queue(request.user)
-    flags, held = selectors.moderation_queue(request.user)
+    permissions.check_moderation_queue(request.viewer)
+    flags, held = selectors.moderation_queue(request.viewer)
     return render(request, "forum/moderation.html", {"flags": flags, "held": held})
 
 
 @require_POST
 def resolve_flag(request, pk):
-    flag = permissions.access_flag(request.user, pk)
+    flag = permissions.access_flag(request.viewer, pk)
     moderation.resolve_flag(
         actor=request.user,
         flag=flag,
@@ -485,7 +484,7 @@ def resolve_flag(request, pk):
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()
-    terms, sections = site_search.search(request.user, query, request.GET.get("page"))
+    terms, sections = site_search.search(request.viewer, query, request.GET.get("page"))
     return render(
         request,
         "forum/search.html",

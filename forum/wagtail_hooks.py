@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from forum.models import Category
 from network.core.text_rules import UserTextForm
-from network.groups.membership import memberships_for
+from network.core.viewer import viewer_for
 from network.groups.permissions import visible_groups
 from network.models import Group
 
@@ -24,7 +24,7 @@ class CategoryForm(UserTextForm, WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         owner = self.fields.get("owner")
         if owner is not None:
-            viewer = memberships_for(self.for_user)
+            viewer = viewer_for(self.for_user)
             owner.queryset = visible_groups(viewer).order_by("parent__name", "name")
             owner.label_from_instance = _owner_label
 
@@ -63,7 +63,7 @@ class CategoryViewSet(SnippetViewSet):
         categories = Category.objects.select_related("owner")
         if request.user.is_staff:
             return categories
-        known = visible_groups(memberships_for(request.user))
+        known = visible_groups(request.viewer)
         return categories.filter(Q(owner__isnull=True) | Q(owner__in=known))
 
     copy_view_enabled = False

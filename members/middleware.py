@@ -3,7 +3,8 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from members.services.consent import is_legal_path, needs_acceptance, without_language
+from members.services.consent import is_legal_path, needs_acceptance
+from network.core.paths import without_language
 
 # Never held back by the prompt: files, sockets, health, the admin, the language switch; and, in
 # every language, allauth's account pages (log out, password), the prompt, the policies' links.

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from members.models import Library, Profile, ProfileExpertise, ProfileLanguage
-from network.groups.membership import Memberships
+from network.core.viewer import Viewer
 from network.groups.permissions import can_see_members_of, filter_groups, needs_mfa_setup
 from network.models import Group, GroupKind, Membership
 
@@ -93,12 +93,12 @@ def approved_library(pk: int) -> Library | None:
     return Library.objects.filter(pk=pk, status=Library.Status.APPROVED).first()
 
 
-def _may_list_members(viewer: Memberships, group: Group) -> bool:
+def _may_list_members(viewer: Viewer, group: Group) -> bool:
     # The same rule as the group's own member list (network.groups.permissions.visible_members).
     return can_see_members_of(viewer, group) and not needs_mfa_setup(viewer, group)
 
 
-def directory_groups(viewer: Memberships) -> list[Group]:
+def directory_groups(viewer: Viewer) -> list[Group]:
     """Networks and zones the directory may filter by: those whose member list the viewer may see.
 
     Any other group (a secret one above all) is not offered, so asking for it gets the same
@@ -119,7 +119,7 @@ def group_url(group: Group) -> str:
     return reverse("networks:group", args=[group.parent.slug, group.slug])
 
 
-def membership_badges(viewer: Memberships, user_id: int) -> list[Group]:
+def membership_badges(viewer: Viewer, user_id: int) -> list[Group]:
     """The member's networks and groups shown on their profile: only those the viewer may see,
     and whose member list the viewer may see (else the badge would list them as a member)."""
     groups = filter_groups(viewer, Group.objects.filter(memberships__user_id=user_id))

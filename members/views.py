@@ -40,12 +40,12 @@ def _paginate(request, profiles, paginator=Paginator):
 
 @require_GET
 def directory(request):
-    form = DirectoryForm(request.GET, groups=selectors.directory_groups(request.memberships))
+    form = DirectoryForm(request.GET, groups=selectors.directory_groups(request.viewer))
     if form.is_valid():
         data = form.cleaned_data
         query = data["q"].strip()
         profiles = selectors.search_profiles(
-            filter_profiles(request.memberships),
+            filter_profiles(request.viewer),
             q=query,
             voivodeship=data["voivodeship"],
             language=data["language"],
@@ -71,15 +71,15 @@ def _results_page(request, template, context):
 
 @require_GET
 def profile_detail(request, handle):
-    profile = access_profile(request.memberships, handle)
+    profile = access_profile(request.viewer, handle)
     language = get_language()
     context = {
         "profile": profile,
-        "show_email": can_see_email(request.memberships, profile),
+        "show_email": can_see_email(request.viewer, profile),
         "is_owner": profile.user_id == request.user.pk,
-        "groups": selectors.membership_badges(request.memberships, profile.user_id),
+        "groups": selectors.membership_badges(request.viewer, profile.user_id),
         "coordinated_zones": zone_selectors.coordinated_zones(profile.user_id, language),
-        "activity": forum_selectors.recent_activity(request.user, profile.user_id),
+        "activity": forum_selectors.recent_activity(request.viewer, profile.user_id),
     }
     return render(request, "members/profile_detail.html", context)
 
@@ -89,7 +89,7 @@ def library_detail(request, pk):
     library = selectors.approved_library(pk)
     if library is None:
         raise Http404
-    profiles = selectors.search_profiles(filter_profiles(request.memberships), library=library)
+    profiles = selectors.search_profiles(filter_profiles(request.viewer), library=library)
     context = {
         "library": library,
         "page_obj": _paginate(request, profiles),

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forum import live as forum_live
-from network.chat import selectors as selectors_chat
+from members.live import NOTIFICATIONS
 from network.chat.consumers import (
     DATABASE_DOWN,
     ChatConsumerMixin,
@@ -30,7 +30,8 @@ from network.chat.consumers import (
 from network.core import metrics
 from network.core.live import CLOSE_ACCOUNT_CLOSED, session_group, user_group
 from network.core.request_context import bind_socket
-from network.groups.membership import memberships_for
+from network.core.subscriptions import Kind, kind
+from network.core.viewer import fresh_viewer, viewer_for
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +70,8 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
             # Closing before accept refuses the handshake (HTTP 403) for anonymous sockets.
             await self.close()
             return
-        # Forum watches this socket holds: group → ("topic" | "category", id).
-        self.watches: dict[str, tuple[str, int]] = {}
+        # Every subscription this socket holds, of every kind: group → (kind, id).
+        self.subscriptions: dict[str, tuple[str, int]] = {}
         # Server → client events reach this socket through these groups (network/core/live.py).
         self.live_groups = [user_group(user.pk)]
         session = self.scope.get("session")
@@ -80,7 +81,7 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
             for group in self.live_groups:
                 await self.channel_layer.group_add(group, self.channel_name)
             # Handlers decide access from this; refreshed when the memberships change.
-            self.scope["memberships"] = await database_sync_to_async(memberships_for)(user)
+            self.scope["viewer"] = await database_sync_to_async(viewer_for)(user)
         except Exception as error:
             # Refused before accept (HTTP 403): the client retries with its backoff. One log
             # line, no traceback: during an outage every reconnect would write one.
@@ -94,6 +95,7 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
         self.counted = True
         logger.info("live socket opened")
         await self.chat_connect()
+        await self.hold(NOTIFICATIONS, user.pk)
 
     async def disconnect(self, code):
         if getattr(self, "counted", False):
@@ -101,8 +103,27 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
             metrics.registry.socket_closed()
             logger.info("live socket closed (code %s)", code)
         await self.chat_disconnect()
-        for group in [*getattr(self, "live_groups", []), *getattr(self, "watches", {})]:
+        for group in list(getattr(self, "subscriptions", {})):
+            await self.release(group)
+        for group in getattr(self, "live_groups", []):
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def hold(self, subscription: Kind, object_id: int) -> None:
+        """Record an authorised subscription and join its group."""
+        group = subscription.group(object_id)
+        self.subscriptions[group] = (subscription.name, object_id)
+        await self.channel_layer.group_add(group, self.channel_name)
+
+    async def release(self, group: str, *, removed: bool = False) -> None:
+        """Drop a subscription (unsubscribed, or `removed`: no longer allowed)."""
+        held = self.subscriptions.pop(group, None)
+        await self.channel_layer.group_discard(group, self.channel_name)
+        if held is not None and kind(held[0]).dropped is not None:
+            await kind(held[0]).dropped(self, held[1], removed)
+
+    def holds_others_content(self) -> bool:
+        """Whether a subscription beyond the member's own notifications is held."""
+        return any(name != NOTIFICATIONS.name for name, _id in self.subscriptions.values())
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:
@@ -142,8 +163,25 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
                 )
 
     async def live_frame(self, event: dict) -> None:
-        """A server-side event (network.core.live.send_event_on_commit): forwarded as one frame."""
-        await self.send_json(event["frame"])
+        """A frame from the live bus (network.core.live.send_on_commit): passed on only from the
+        socket's own groups or a subscription it still holds (one dropped on a change of rights
+        may still have frames queued)."""
+        group = event["group"]
+        if group in self.live_groups:
+            await self.send(text_data=event["text"])
+            return
+        held = self.subscriptions.get(group)
+        if held is None:
+            return
+        subscription = kind(held[0])
+        if subscription.deliver is not None:
+            await subscription.deliver(self, held[1], event)
+        else:
+            await self.send(text_data=event["text"])
+
+    async def live_viewer_changed(self, event: dict) -> None:
+        """The member joined, left or was removed from a group, or their role changed."""
+        await self.refresh_viewer()
 
     async def live_close(self, event: dict) -> None:
         """The session or account ended (network.core.live.close_sockets_on_commit)."""
@@ -151,49 +189,31 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
 
     async def end(self, code: int) -> None:
         """Close, hearing nothing more meanwhile: the subscriptions go before the close frame."""
-        self.watches.clear()
-        for room_id in list(getattr(self, "rooms", {})):
-            await self._drop_room(room_id)
+        for group in list(self.subscriptions):
+            await self.release(group)
         await self.close(code=code)
 
     async def send_error(self, code: str, detail: str, ref=None):
         await self.send_json({"type": "error", "code": code, "detail": detail, "ref": ref})
 
-    async def forum_event(self, event: dict) -> None:
-        # Built by forum.services.notifying from committed, publicly visible posts only; passed
-        # on only while this socket still holds the watch (one dropped on a membership change
-        # may still have events queued).
-        if event.get("group") in self.watches:
-            await self.send_json(event["frame"])
-
     async def refresh_viewer(self) -> bool:
-        """Reload the member and recompute their rights, then drop every subscription they may
-        no longer hold: chat rooms and forum watches. False (and the socket closed) if the
+        """Reload the member and build a new viewer, then re-authorise every subscription held,
+        of every kind, dropping those no longer allowed. False (and the socket closed) if the
         account is closed."""
-        user, memberships = await database_sync_to_async(selectors_chat.fresh_member)(
-            self.scope["user"].pk
-        )
+        user, viewer = await database_sync_to_async(fresh_viewer)(self.scope["user"].pk)
         if user is None:
             await self.end(CLOSE_ACCOUNT_CLOSED)
             return False
-        # A new user object: rights cached on the old one (forum, memberships) are not reused.
-        self.scope["user"], self.scope["memberships"] = user, memberships
-        await self._recheck_rooms()
-        await self._recheck_watches()
+        self.scope["user"], self.scope["viewer"] = user, viewer
+        held: dict[str, set[int]] = {}
+        for name, object_id in self.subscriptions.values():
+            held.setdefault(name, set()).add(object_id)
+        for name, ids in held.items():
+            subscription = kind(name)
+            allowed = await database_sync_to_async(subscription.still_allowed)(viewer, ids)
+            for object_id in ids - set(allowed):
+                await self.release(subscription.group(object_id), removed=True)
         return True
-
-    async def _recheck_watches(self) -> None:
-        if not self.watches:
-            return
-        ids = {"topic": set(), "category": set()}
-        for kind, object_id in self.watches.values():
-            ids[kind].add(object_id)
-        allowed = await database_sync_to_async(forum_live.still_watchable)(
-            self.scope["user"], ids["topic"], ids["category"]
-        )
-        for group in [group for group in self.watches if group not in allowed]:
-            del self.watches[group]
-            await self.channel_layer.group_discard(group, self.channel_name)
 
 
 def _failing(error: Exception) -> str:
@@ -214,25 +234,22 @@ async def handle_ping(consumer: LiveConsumer, frame: dict) -> None:
     await consumer.send_json({"type": "pong"})
 
 
-def _watch_target(frame: dict) -> tuple[str, object]:
+def _watch_target(frame: dict) -> tuple[Kind, object]:
     if "topic" in frame:
-        return "topic", frame["topic"]
-    return "category", frame.get("category")
+        return forum_live.TOPIC, frame["topic"]
+    return forum_live.CATEGORY, frame.get("category")
 
 
 async def handle_watch(consumer: LiveConsumer, frame: dict) -> None:
-    kind, object_id = _watch_target(frame)
+    watched, object_id = _watch_target(frame)
     try:
-        group, pk = await database_sync_to_async(forum_live.watch_group)(
-            consumer.scope["user"], kind, object_id
-        )
+        pk = await database_sync_to_async(watched.authorise)(consumer.scope["viewer"], object_id)
     except Http404:
         # The same answer whether it does not exist or may not be seen.
         await consumer.send_error("not_found", "No such topic or category.", object_id)
         return
     # Recorded, so a change of the member's rights can take it away again.
-    consumer.watches[group] = (kind, pk)
-    await consumer.channel_layer.group_add(group, consumer.channel_name)
+    await consumer.hold(watched, pk)
 
 
 async def handle_unwatch(consumer: LiveConsumer, frame: dict) -> None:
@@ -244,8 +261,7 @@ async def handle_unwatch(consumer: LiveConsumer, frame: dict) -> None:
     else:
         await consumer.send_error("malformed", "Name a topic or a category.", None)
         return
-    consumer.watches.pop(group, None)
-    await consumer.channel_layer.group_discard(group, consumer.channel_name)
+    await consumer.release(group)
 
 
 # Client frame type → handler. Only these names are ever dispatched.

@@ -125,7 +125,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "network.groups.membership.MembershipsMiddleware",
+    "network.core.viewer.ViewerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -289,7 +289,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 USERSESSIONS_TRACK_ACTIVITY = False
 USERSESSIONS_ADAPTER = "members.adapters.UserSessionsAdapter"
 # Our adapter gives every new account its profile and sends first log-ins to onboarding.
-ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 # Adds the consent to the terms and the privacy policy to the sign-up form.
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms_signup.PolicyConsentForm"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True

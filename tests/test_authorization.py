@@ -579,3 +579,124 @@ async def test_websocket_message_types_answer_each_role_as_declared(message_type
         if persona not in SEES_SECRET:
             assert not any(text in str(answer) for text in world.private_texts)
         await communicator.disconnect()
+
+
+# Subscriptions to the secret group's real room, topic and category: who may hold each.
+SUBSCRIPTIONS = {
+    "room": lambda world: {"type": "subscribe", "room": world.secret_room.pk, "after": None},
+    "topic": lambda world: {"type": "watch", "topic": world.secret_topic.pk},
+    "category": lambda world: {"type": "watch", "category": world.secret_topic.category_id},
+}
+
+
+def _secret_world():
+    from network.chat.services import ensure_group_room
+    from network.demo.site import seed_site
+
+    world = build_world(seed_site())
+    world.secret_room = ensure_group_room(group=world.secret)
+    post_message(room=world.secret_room, author=world.director, body="Tajne", client_id="s1")
+    world.secret_topic = TopicFactory(
+        category=ensure_group_category(group=world.secret),
+        author=world.director,
+        title=f"{SECRET_DESCRIPTION} (forum)",
+    )
+    return world
+
+
+async def _socket_of(user):
+    from channels.db import database_sync_to_async
+    from channels.testing import WebsocketCommunicator
+    from django.conf import settings
+    from django.test import Client
+
+    from network.asgi import application
+
+    @database_sync_to_async
+    def cookie():
+        client = Client()
+        client.force_login(user)
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    headers = [
+        (b"origin", b"http://localhost"),
+        (b"host", b"localhost"),
+        (b"cookie", f"{settings.SESSION_COOKIE_NAME}={await cookie()}".encode()),
+    ]
+    communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def _frames(communicator) -> list[dict]:
+    """Everything the socket is sent until it goes quiet."""
+    frames = []
+    while not await communicator.receive_nothing(timeout=0.3):
+        frames.append(await communicator.receive_json_from())
+    return frames
+
+
+async def _new_reply_and_message(world) -> None:
+    from channels.db import database_sync_to_async
+
+    from forum.services.posting import create_reply
+
+    @database_sync_to_async
+    def write():
+        # By staff: a new account's first posts wait for a moderator and are not announced.
+        create_reply(author=world.staff, topic=world.secret_topic, body="Nowa odpowiedź")
+        post_message(room=world.secret_room, author=world.director, body="Nowe", client_id="s2")
+
+    await write()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", sorted(SUBSCRIPTIONS))
+async def test_websocket_subscriptions_to_a_secret_group_answer_each_role(kind):
+    from channels.db import database_sync_to_async
+
+    world = await database_sync_to_async(_secret_world)()
+    for persona in [persona for persona in PERSONAS if persona != "anonymous"]:
+        communicator = await _socket_of(getattr(world, persona))
+        await communicator.send_json_to(SUBSCRIPTIONS[kind](world))
+        # The answer (a room's replay and presence; nothing for a watch), then what is new.
+        frames = await _frames(communicator)
+        await _new_reply_and_message(world)
+        frames += await _frames(communicator)
+        types = {frame["type"] for frame in frames}
+        if persona in SEES_SECRET:
+            assert types & {"message", "topic_reply"}, persona
+            assert "error" not in types, persona
+        else:
+            assert types == {"error"}, persona
+            assert {frame["code"] for frame in frames} == {"not_found"}, persona
+            assert not any(text in str(frames) for text in world.private_texts), persona
+        await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_member_removed_while_subscribed_hears_nothing_more_from_the_group():
+    from channels.db import database_sync_to_async
+
+    from network.groups.services.memberships import add_member, remove_member
+
+    world = await database_sync_to_async(_secret_world)()
+    membership = await database_sync_to_async(add_member)(user=world.member, group=world.secret)
+    communicator = await _socket_of(world.member)
+    for frame in SUBSCRIPTIONS.values():
+        await communicator.send_json_to(frame(world))
+    await _frames(communicator)
+    await _new_reply_and_message(world)
+    heard = {frame["type"] for frame in await _frames(communicator)}
+    assert {"message", "topic_reply"} <= heard
+
+    await database_sync_to_async(remove_member)(membership=membership, actor=world.director)
+    frames = await _frames(communicator)
+    assert {"type": "error", "code": "removed", "ref": world.secret_room.pk} in [
+        {key: frame.get(key) for key in ("type", "code", "ref")} for frame in frames
+    ]
+    await _new_reply_and_message(world)
+    after = await _frames(communicator)
+    assert [frame for frame in after if frame["type"] != "notification"] == []
+    await communicator.disconnect()

@@ -8,23 +8,22 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from members.models import User
+from network.core.viewer import Viewer
 from network.groups import permissions as network_permissions
-from network.groups.membership import Memberships
 from network.models import Group, GroupKind
 from zones.models import RSVP, Meetup, RSVPStatus, ZonePage
 
 
-def filter_zones(user: User, zones: QuerySet[ZonePage]) -> QuerySet[ZonePage]:
+def filter_zones(zones: QuerySet[ZonePage]) -> QuerySet[ZonePage]:
     return zones.visible()
 
 
-def filter_meetups(user: User, meetups: QuerySet[Meetup]) -> QuerySet[Meetup]:
-    return meetups.filter(zone__in=filter_zones(user, ZonePage.objects.all()))
+def filter_meetups(meetups: QuerySet[Meetup]) -> QuerySet[Meetup]:
+    return meetups.filter(zone__in=filter_zones(ZonePage.objects.all()))
 
 
 def filter_group_meetups(
-    viewer: Memberships, group: Group, meetups: QuerySet[Meetup]
+    viewer: Viewer, group: Group, meetups: QuerySet[Meetup]
 ) -> QuerySet[Meetup]:
     """The meetups a network's or group's page lists, narrowing `meetups` (already filtered
     by `filter_meetups`).
@@ -39,7 +38,7 @@ def filter_group_meetups(
     return meetups.filter(Q(zone__group__parent=group) | Q(organiser_id__in=organisers))
 
 
-def zone_community(viewer: Memberships, zone: ZonePage) -> Group | None:
+def zone_community(viewer: Viewer, zone: ZonePage) -> Group | None:
     """The zone's community group (with its `member_count`), if it exists and the viewer may
     see it (staff could make it secret in the admin: then the zone page does not show it).
     Anyone who may see the group sees how many belong to it; names are the network policy's."""
@@ -56,16 +55,16 @@ def zone_community(viewer: Memberships, zone: ZonePage) -> Group | None:
     return group
 
 
-def access_zone(user: User, zone_id: int) -> ZonePage:
-    zone = filter_zones(user, ZonePage.objects.filter(pk=zone_id)).first()
+def access_zone(zone_id: int) -> ZonePage:
+    zone = filter_zones(ZonePage.objects.filter(pk=zone_id)).first()
     if zone is None:
         raise Http404
     return zone
 
 
-def access_meetup(user: User, meetup_id: int) -> Meetup:
+def access_meetup(meetup_id: int) -> Meetup:
     meetup = (
-        filter_meetups(user, Meetup.objects.filter(pk=meetup_id))
+        filter_meetups(Meetup.objects.filter(pk=meetup_id))
         .select_related("zone", "organiser")
         .first()
     )
@@ -74,30 +73,30 @@ def access_meetup(user: User, meetup_id: int) -> Meetup:
     return meetup
 
 
-def can_manage_meetups(user: User, zone: ZonePage) -> bool:
+def can_manage_meetups(viewer: Viewer, zone: ZonePage) -> bool:
     """Coordinators of the zone and editors who may edit its page in the admin."""
-    if not user.is_authenticated:
+    if not viewer.is_authenticated:
         return False
-    if zone.coordinators.filter(user=user).exists():
+    if zone.coordinators.filter(user_id=viewer.user_id).exists():
         return True
-    return zone.permissions_for_user(user).can_edit()
+    return zone.permissions_for_user(viewer.user).can_edit()
 
 
-def check_manage_meetups(user: User, zone: ZonePage) -> None:
-    if not can_manage_meetups(user, zone):
+def check_manage_meetups(viewer: Viewer, zone: ZonePage) -> None:
+    if not can_manage_meetups(viewer, zone):
         raise PermissionDenied(
             _("Only the zone's coordinators and the editors manage its meetups.")
         )
 
 
-def can_see_attendee_names(user: User, meetup: Meetup) -> bool:
+def can_see_attendee_names(viewer: Viewer, meetup: Meetup) -> bool:
     # Anonymous visitors see how many are going, signed-in members also who.
-    return user.is_authenticated
+    return viewer.is_authenticated
 
 
-def can_see_online_link(user: User, meetup: Meetup) -> bool:
-    if not user.is_authenticated:
+def can_see_online_link(viewer: Viewer, meetup: Meetup) -> bool:
+    if not viewer.is_authenticated:
         return False
-    if RSVP.objects.filter(meetup=meetup, user=user, status=RSVPStatus.GOING).exists():
+    if RSVP.objects.filter(meetup=meetup, user_id=viewer.user_id, status=RSVPStatus.GOING).exists():
         return True
-    return can_manage_meetups(user, meetup.zone)
+    return can_manage_meetups(viewer, meetup.zone)

@@ -19,7 +19,7 @@ from zones.services.rsvps import answer_meetup
 
 @require_GET
 def meetup_detail(request, meetup_id):
-    meetup = permissions.access_meetup(request.user, meetup_id)
+    meetup = permissions.access_meetup(meetup_id)
     answer = selectors.answer_of(request.user, meetup)
     context = {
         "meetup": meetup,
@@ -31,11 +31,11 @@ def meetup_detail(request, meetup_id):
             if answer is not None and answer.status == RSVPStatus.WAITING
             else None
         ),
-        "can_manage": permissions.can_manage_meetups(request.user, meetup.zone),
-        "show_online_link": permissions.can_see_online_link(request.user, meetup),
+        "can_manage": permissions.can_manage_meetups(request.viewer, meetup.zone),
+        "show_online_link": permissions.can_see_online_link(request.viewer, meetup),
         "attendees": (
             selectors.going_members(meetup)
-            if permissions.can_see_attendee_names(request.user, meetup)
+            if permissions.can_see_attendee_names(request.viewer, meetup)
             else None
         ),
     }
@@ -44,7 +44,7 @@ def meetup_detail(request, meetup_id):
 
 @require_POST
 def meetup_answer(request, meetup_id):
-    meetup = permissions.access_meetup(request.user, meetup_id)
+    meetup = permissions.access_meetup(meetup_id)
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("zones:meetup", args=[meetup.pk]))
     going = request.POST.get("answer") == "going"
@@ -71,8 +71,8 @@ def meetup_answer(request, meetup_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meetup_create(request, zone_id):
-    zone = permissions.access_zone(request.user, zone_id)
-    permissions.check_manage_meetups(request.user, zone)
+    zone = permissions.access_zone(zone_id)
+    permissions.check_manage_meetups(request.viewer, zone)
     form = MeetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,8 +88,8 @@ def meetup_create(request, zone_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meetup_edit(request, meetup_id):
-    meetup = permissions.access_meetup(request.user, meetup_id)
-    permissions.check_manage_meetups(request.user, meetup.zone)
+    meetup = permissions.access_meetup(meetup_id)
+    permissions.check_manage_meetups(request.viewer, meetup.zone)
     if meetup.is_cancelled:
         messages.error(request, _("A cancelled meetup cannot be changed."))
         return redirect("zones:meetup", meetup.pk)
@@ -113,8 +113,8 @@ def meetup_edit(request, meetup_id):
 @login_required
 @require_POST
 def meetup_cancel(request, meetup_id):
-    meetup = permissions.access_meetup(request.user, meetup_id)
-    permissions.check_manage_meetups(request.user, meetup.zone)
+    meetup = permissions.access_meetup(meetup_id)
+    permissions.check_manage_meetups(request.viewer, meetup.zone)
     cancel_meetup(meetup=meetup, actor=request.user)
     messages.success(request, _("The meetup has been cancelled; attendees have been told."))
     return redirect("zones:meetup", meetup.pk)
@@ -128,19 +128,19 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 def meetup_ics(request, meetup_id):
-    meetup = permissions.access_meetup(request.user, meetup_id)
+    meetup = permissions.access_meetup(meetup_id)
     content = ics.build_calendar(
         [meetup],
         name=meetup.title,
         base_url=_base_url(request),
-        with_online_links=permissions.can_see_online_link(request.user, meetup),
+        with_online_links=permissions.can_see_online_link(request.viewer, meetup),
     )
     return _ics_response(content, f"meetup-{meetup.pk}.ics")
 
 
 @require_GET
 def zone_feed(request, zone_id):
-    zone = permissions.access_zone(request.user, zone_id)
+    zone = permissions.access_zone(zone_id)
     content = ics.build_calendar(
         selectors.zone_feed_meetups(zone), name=zone.title, base_url=_base_url(request)
     )
@@ -155,9 +155,7 @@ def private_feed(request, token):
         # A forged or replaced address looks exactly like one that never existed.
         raise Http404
     content = ics.build_calendar(
-        selectors.meetups_going_to(
-            feed.user, permissions.filter_meetups(feed.user, Meetup.objects.all())
-        ),
+        selectors.meetups_going_to(feed.user, permissions.filter_meetups(Meetup.objects.all())),
         name=_("My meetups"),
         base_url=_base_url(request),
         with_online_links=True,

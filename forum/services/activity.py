@@ -18,6 +18,7 @@ from forum.models import (
     Topic,
     Visit,
 )
+from network.core.viewer import viewer_for
 
 # A visit ends after this long without a forum page view.
 VISIT_GAP = timedelta(minutes=30)
@@ -26,7 +27,7 @@ VISIT_GAP = timedelta(minutes=30)
 @transaction.atomic
 def toggle_reaction(*, user, post: Post, kind: str) -> bool:
     """Add the reaction, or take it back if it is there; returns whether it is there now."""
-    permissions.check_react(user, post)
+    permissions.check_react(viewer_for(user), post)
     if kind not in ReactionKind.values:
         raise ValidationError(_("Unknown reaction."))
     deleted, _rows = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
@@ -40,7 +41,7 @@ def toggle_reaction(*, user, post: Post, kind: str) -> bool:
 def set_watching(
     *, user, watching: bool, topic: Topic | None = None, category: Category | None = None
 ) -> None:
-    permissions.check_watch(user)
+    permissions.check_watch(viewer_for(user))
     target = {"topic": topic} if topic is not None else {"category": category}
     if watching:
         Subscription.objects.get_or_create(user=user, **target)
@@ -66,8 +67,9 @@ def mark_read(*, user, topic: Topic, up_to_post_id: int) -> None:
 
 @transaction.atomic
 def mark_category_read(*, user, category: Category) -> None:
-    permissions.check_watch(user)
-    topics = permissions.filter_topics(user, Topic.objects.filter(category=category))
+    viewer = viewer_for(user)
+    permissions.check_watch(viewer)
+    topics = permissions.filter_topics(viewer, Topic.objects.filter(category=category))
     for topic_id, last_post_id in topics.values_list("id", "last_post_id"):
         if last_post_id:
             mark_read(user=user, topic=Topic(pk=topic_id), up_to_post_id=last_post_id)

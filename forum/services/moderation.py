@@ -9,6 +9,7 @@ from forum import permissions
 from forum.models import Category, Flag, FlagReason, Post, Topic
 from forum.services import counters, notifying
 from network.attachments import services as attachment_services
+from network.core.viewer import viewer_for
 
 
 class TopicAction:
@@ -20,7 +21,7 @@ class TopicAction:
 
 @transaction.atomic
 def moderate_topic(*, actor, topic: Topic, action: str, reason: str = "") -> Topic:
-    permissions.check_moderate(actor, topic.category)
+    permissions.check_moderate(viewer_for(actor), topic.category)
     now = timezone.now()
     if action not in TopicAction.ALL:
         raise ValidationError(_("Unknown moderation action."))
@@ -46,7 +47,7 @@ def moderate_topic(*, actor, topic: Topic, action: str, reason: str = "") -> Top
 
 @transaction.atomic
 def move_topic(*, actor, topic: Topic, target: Category) -> Topic:
-    permissions.check_move_topic(actor, topic, target)
+    permissions.check_move_topic(viewer_for(actor), topic, target)
     source = topic.category
     topic.category = target
     topic.save(update_fields=["category"])
@@ -57,7 +58,7 @@ def move_topic(*, actor, topic: Topic, target: Category) -> Topic:
 
 @transaction.atomic
 def hide_post(*, actor, post: Post, reason: str = "", hide: bool = True) -> Post:
-    permissions.check_moderate(actor, post.topic.category)
+    permissions.check_moderate(viewer_for(actor), post.topic.category)
     if post.pk == post.topic.first_post_id:
         moderate_topic(
             actor=actor, topic=post.topic, action="hide" if hide else "unhide", reason=reason
@@ -74,7 +75,7 @@ def hide_post(*, actor, post: Post, reason: str = "", hide: bool = True) -> Post
 @transaction.atomic
 def approve_post(*, actor, post: Post) -> Post:
     """Release a post held by the spam guard; it is announced as if it had just been written."""
-    permissions.check_moderate(actor, post.topic.category)
+    permissions.check_moderate(viewer_for(actor), post.topic.category)
     if not post.is_held:
         return post
     post.is_held = False
@@ -93,7 +94,7 @@ def approve_post(*, actor, post: Post) -> Post:
 @transaction.atomic
 def reject_post(*, actor, post: Post) -> None:
     """A held post that is spam: deleted, with its topic if it opened one."""
-    permissions.check_moderate(actor, post.topic.category)
+    permissions.check_moderate(viewer_for(actor), post.topic.category)
     now = timezone.now()
     topic = post.topic
     post.is_deleted, post.deleted_at, post.deleted_by = True, now, actor
@@ -107,7 +108,7 @@ def reject_post(*, actor, post: Post) -> None:
 
 @transaction.atomic
 def flag_post(*, reporter, post: Post, reason: str, detail: str = "") -> Flag:
-    permissions.check_flag(reporter, post)
+    permissions.check_flag(viewer_for(reporter), post)
     if reason not in FlagReason.values:
         raise ValidationError({"reason": _("Choose a reason.")})
     if reason == FlagReason.OTHER and not detail.strip():
@@ -125,7 +126,7 @@ def flag_post(*, reporter, post: Post, reason: str, detail: str = "") -> Flag:
 def resolve_flag(*, actor, flag: Flag, hide: bool = False, reason: str = "") -> Flag:
     """Close a flag (and every other open flag on the same post), hiding the post if asked."""
     post = flag.post
-    permissions.check_moderate(actor, post.topic.category)
+    permissions.check_moderate(viewer_for(actor), post.topic.category)
     if hide and not post.is_hidden:
         hide_post(actor=actor, post=post, reason=reason or flag.get_reason_display())
     Flag.objects.filter(post=post, is_resolved=False).update(

@@ -1,7 +1,5 @@
 """Who hears of a new post: watchers and mentioned members who may see it, and open sockets."""
 
-import re
-
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -12,19 +10,20 @@ from forum.models import Post, Subscription, Topic
 from members.models import NotificationKind
 from members.services.notifications import notify
 from network.attachments.selectors import frame_payload
+from network.core.live import send_on_commit
+from network.core.mentions import mentioned_handles
+from network.core.paths import without_language
 
 User = get_user_model()
-MENTION = re.compile(r"(?<![\w@])@([\w.-]{2,150})")
-_LANGUAGE_PREFIX = re.compile(r"^/[a-z]{2}(?=/)")
 
 
 def language_neutral(url: str) -> str:
     """`/pl/forum/p/1/` → `/forum/p/1/`: the reader's own language prefix is added on visit."""
-    return _LANGUAGE_PREFIX.sub("", url, count=1)
+    return without_language(url)
 
 
 def mentioned_members(body: str) -> list:
-    handles = {match.lower().rstrip(".") for match in MENTION.findall(body)}
+    handles = mentioned_handles(body)
     if not handles:
         return []
     # The autocomplete offers profile handles; a user name typed by hand still names its member.
@@ -104,7 +103,7 @@ def announce_post(post: Post, *, new_topic: bool = False) -> None:
             url=url,
             actor=actor,
         )
-    live.send_event_on_commit(
+    send_on_commit(
         [live.topic_group(topic.pk), live.category_group(topic.category_id)], post_frame(post)
     )
 

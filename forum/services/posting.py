@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +20,8 @@ from forum.text import search_document
 from network.attachments import services as attachment_services
 from network.attachments.services import Choice
 from network.core.markdown import render_markdown
+from network.core.rate_limit import allow
+from network.core.viewer import viewer_for
 
 User = get_user_model()
 MAX_TAGS = 5
@@ -68,9 +69,7 @@ def _check_rate(user) -> None:
     limit = settings.FORUM_POSTS_PER_MINUTE
     if user.is_staff or not limit:
         return
-    key = f"forum:posts:{user.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=90)
-    if cache.incr(key) > limit:
+    if not allow("forum-posts", user.pk, limit=limit, window_seconds=60):
         raise PostingTooFast(
             ngettext(
                 "You are posting too fast: at most %(limit)d post a minute. Try again shortly.",
@@ -140,7 +139,7 @@ def create_topic(
     tags: list[str] | None = None,
     attachments: Choice | None = None,
 ) -> Topic:
-    permissions.check_start_topic(author, category)
+    permissions.check_start_topic(viewer_for(author), category)
     title, body = _clean_title(title), _clean_body(body)
     _check_rate(author)
     held = _needs_review(author)
@@ -171,7 +170,7 @@ def create_topic(
 def create_reply(*, author, topic: Topic, body: str, attachments: Choice | None = None) -> Post:
     # Row lock on the topic: concurrent replies update its counters one after the other.
     topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
-    permissions.check_reply(author, topic)
+    permissions.check_reply(viewer_for(author), topic)
     body = _clean_body(body)
     _check_rate(author)
     post = _make_post(topic=topic, author=author, body=body, held=_needs_review(author))
@@ -189,7 +188,7 @@ def create_reply(*, author, topic: Topic, body: str, attachments: Choice | None 
 def edit_post(
     *, editor, post: Post, body: str, title: str | None = None, attachments: Choice | None = None
 ) -> Post:
-    permissions.check_edit_post(editor, post)
+    permissions.check_edit_post(viewer_for(editor), post)
     body = _clean_body(body)
     topic = post.topic
     is_first = post.pk == topic.first_post_id
@@ -224,7 +223,7 @@ def edit_post(
 @transaction.atomic
 def delete_post(*, actor, post: Post) -> None:
     """Soft delete; deleting the first post deletes the topic."""
-    permissions.check_delete_post(actor, post)
+    permissions.check_delete_post(viewer_for(actor), post)
     now = timezone.now()
     topic = post.topic
     if post.pk == topic.first_post_id:
@@ -245,7 +244,7 @@ def delete_post(*, actor, post: Post) -> None:
 @transaction.atomic
 def mark_answer(*, actor, topic: Topic, post: Post | None) -> Topic:
     """Mark `post` as the answer of a question topic (None clears it)."""
-    permissions.check_mark_answer(actor, topic, post)
+    permissions.check_mark_answer(viewer_for(actor), topic, post)
     topic.answer = post
     topic.save(update_fields=["answer"])
     if post is not None:

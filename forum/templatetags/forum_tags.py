@@ -11,10 +11,10 @@ def latest_topics(context, owner=None, limit=5):
 
     For the home page and the pages of networks and groups (a constant number of queries).
     """
-    return selectors.latest_topics(context["request"].user, owner=owner or None, limit=limit)
+    return selectors.latest_topics(context["request"].viewer, owner=owner or None, limit=limit)
 
 
 @register.simple_tag(takes_context=True)
 def group_forum(context, owner):
     """The forum category of a network, group or zone, when the visitor may see it (else None)."""
-    return selectors.group_forum(context["request"].user, owner)
+    return selectors.group_forum(context["request"].viewer, owner)

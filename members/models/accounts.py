@@ -27,6 +27,15 @@ class User(AbstractUser):
         return self.public_name
 
     @property
+    def public_handle(self) -> str:
+        """THE handle other people see and mention: the profile's (never the user name, which
+        may be the e-mail's local part); empty once the account is erased."""
+        if self.erased_at is not None:
+            return ""
+        profile = getattr(self, "profile", None)
+        return profile.handle if profile is not None else f"member-{self.pk}"
+
+    @property
     def public_name(self) -> str:
         """THE name other people see for this member, everywhere: the profile's display name,
         else the first and last name, else the profile's handle; "Deleted member" once erased.

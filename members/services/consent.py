@@ -6,8 +6,6 @@ unpublished or deleted) and a member's accepted versions in their session (fille
 the check on each page view costs no query.
 """
 
-import re
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -15,6 +13,7 @@ from django.db.models import Max
 
 from members.models import PolicyAcceptance, User
 from members.services.personal_data import iso, register
+from network.core.paths import without_language
 from network.models import LegalPage
 
 
@@ -24,9 +23,6 @@ def _cache_key() -> str:
 
 
 SESSION_KEY = "accepted_policies"
-_LANGUAGE_PREFIX = re.compile(
-    r"^/(?:{})(?=/)".format("|".join(code for code, _n in settings.LANGUAGES))
-)
 
 
 def refresh_current_policies() -> dict:
@@ -42,7 +38,7 @@ def refresh_current_policies() -> dict:
         versions[page.kind] = max(page.version, versions.get(page.kind, 0))
         url = page.get_url()
         if url and page.kind not in paths:
-            paths[page.kind] = _LANGUAGE_PREFIX.sub("", url)
+            paths[page.kind] = without_language(url)
     current = {"versions": versions, "paths": paths}
     cache.set(_cache_key(), current, timeout=None)
     return current
@@ -87,10 +83,6 @@ def needs_acceptance(request) -> bool:
 
 def is_legal_path(stripped_path: str) -> bool:
     return stripped_path in current_policies()["paths"].values()
-
-
-def without_language(path: str) -> str:
-    return _LANGUAGE_PREFIX.sub("", path)
 
 
 @transaction.atomic

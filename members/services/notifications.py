@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from members.live import notifications_group
 from members.models import (
     DEFAULT_DELIVERY,
     Delivery,
@@ -20,7 +21,7 @@ from members.models import (
     NotificationPreference,
     User,
 )
-from network.core.live import send_event_on_commit, user_group
+from network.core.live import send_on_commit
 
 
 def delivery_choices(user: User) -> dict[str, str]:
@@ -97,8 +98,9 @@ def _push_unread_counts(user_ids: list[int]) -> None:
         .values_list("recipient_id", "unread")
     )
     for user_id in set(user_ids):
-        send_event_on_commit(
-            user_group(user_id), {"type": "notification", "unread": counts.get(user_id, 0)}
+        send_on_commit(
+            [notifications_group(user_id)],
+            {"type": "notification", "unread": counts.get(user_id, 0)},
         )
 
 

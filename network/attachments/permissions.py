@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from network.attachments.references import REFERENCES, TARGETS, register_reference, register_target
 from network.groups import permissions as network_permissions
-from network.groups.membership import memberships_for
 from network.models import Attachment, Message
 
 MAX_ID = 2**63 - 1
@@ -22,7 +21,7 @@ def _id(value) -> int:
     return value
 
 
-def access_attachment(user, attachment_id) -> tuple[Attachment, bool]:
+def access_attachment(viewer, attachment_id) -> tuple[Attachment, bool]:
     """The attachment, and whether anonymous visitors may read it too (public caching)."""
     attachment = Attachment.objects.filter(pk=_id(attachment_id)).first()
     if attachment is None:
@@ -30,30 +29,30 @@ def access_attachment(user, attachment_id) -> tuple[Attachment, bool]:
     for reference in REFERENCES.values():
         content_id = getattr(attachment, f"{reference.field}_id")
         if content_id is not None:
-            if not reference.readable(user, content_id):
+            if not reference.readable(viewer, content_id):
                 raise Http404
             return attachment, reference.public(content_id)
-    if user is not None and user.is_authenticated and attachment.uploader_id == user.pk:
+    if viewer.is_authenticated and attachment.uploader_id == viewer.user.pk:
         return attachment, False
     raise Http404
 
 
-def check_upload_target(user, target: str) -> None:
-    """May `user` attach files to what `target` ("kind:key") names? Http404 when they may not
+def check_upload_target(viewer, target: str) -> None:
+    """May the viewer attach files to what `target` ("kind:key") names? Http404 when they may not
     see it, PermissionDenied with the reason when they may see but not write there."""
-    if user is None or not user.is_authenticated:
+    if not viewer.is_authenticated:
         raise PermissionDenied(_("Log in to attach files."))
     kind, _sep, key = str(target).partition(":")
     check = TARGETS.get(kind)
     if check is None or not key:
         raise Http404
-    check(user, key)
+    check(viewer, key)
 
 
 # Chat messages: readable by those who may read their room, while the message is not deleted.
 
 
-def _message_readable(user, message_id: int) -> bool:
+def _message_readable(viewer, message_id: int) -> bool:
     room_id = (
         Message.objects.filter(pk=message_id, is_deleted=False)
         .values_list("room_id", flat=True)
@@ -62,16 +61,15 @@ def _message_readable(user, message_id: int) -> bool:
     if room_id is None:
         return False
     try:
-        network_permissions.access_room(memberships_for(user), room_id)
+        network_permissions.access_room(viewer, room_id)
     except (Http404, PermissionDenied):
         return False
     return True
 
 
-def _room_target(user, key: str) -> None:
+def _room_target(viewer, key: str) -> None:
     if not key.isdigit():
         raise Http404
-    viewer = memberships_for(user)
     room = network_permissions.access_room(viewer, _id(int(key)))
     network_permissions.check_post_in_room(viewer, room)
 

@@ -39,7 +39,7 @@ def _error(message: str, status: int) -> JsonResponse:
 def upload(request):
     """One or more files (`file`) for the composer of `target` ("topic:12", "room:3", ...)."""
     try:
-        check_upload_target(request.user, request.POST.get("target", ""))
+        check_upload_target(request.viewer, request.POST.get("target", ""))
     except PermissionDenied as error:
         return _error(str(error) or _("You cannot attach files here."), 403)
     except Http404:
@@ -58,7 +58,7 @@ def upload(request):
 @require_POST
 def remove(request, pk: int):
     """The uploader takes back a file not attached to anything yet."""
-    attachment, _public = access_attachment(request.user, pk)
+    attachment, _public = access_attachment(request.viewer, pk)
     try:
         services.delete_upload(user=request.user, attachment=attachment)
     except PermissionDenied as error:
@@ -70,7 +70,7 @@ def remove(request, pk: int):
 
 @require_GET
 def serve(request, pk: int, variant: str, name: str):
-    attachment, public = access_attachment(request.user, pk)
+    attachment, public = access_attachment(request.viewer, pk)
     if variant == "full":
         file_name = attachment.full_name
     elif variant in ("display", "thumb") and attachment.is_image:

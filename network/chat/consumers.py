@@ -1,7 +1,7 @@
 """Chat over the one WebSocket: frame handlers and the room group events of LiveConsumer.
 
 Thin by design: each handler validates the frame, asks network/groups/permissions.py (with the
-socket's `scope["memberships"]`) and calls the same services as the HTTP views. Membership is
+socket's `scope["viewer"]`) and calls the same services as the HTTP views. Membership is
 checked on subscribe and again on every send; when the member's memberships change (they left or
 were removed from a group), the socket recomputes them and drops the rooms it may no longer read.
 """
@@ -21,6 +21,8 @@ from network.chat import events as chat_events
 from network.chat import presence as chat_presence
 from network.chat import selectors as selectors_chat
 from network.chat import services as chat_services
+from network.core.live import frame_event
+from network.core.subscriptions import Kind, register
 from network.groups.permissions import (
     MfaRequired,
     access_room,
@@ -142,6 +144,8 @@ class ChatConsumerMixin:
     message id this socket sent for it."""
 
     async def chat_connect(self) -> None:
+        # Read once, in a thread: the profile behind it is a query.
+        self.handle = await database_sync_to_async(chat_services.handle_of)(self.scope["user"])
         self.rooms: dict[int, int] = {}
         self.typing_sent: dict[int, float] = {}
         self.delivery = asyncio.Lock()
@@ -151,12 +155,6 @@ class ChatConsumerMixin:
         heartbeat = getattr(self, "heartbeat", None)
         if heartbeat is not None:
             heartbeat.cancel()
-        for room_id in list(getattr(self, "rooms", {})):
-            await self._drop_room(room_id)
-
-    @property
-    def handle(self) -> str:
-        return chat_services.handle_of(self.scope["user"])
 
     async def _deliver(self, room_id: int, seq: int, text: str) -> None:
         """The one place a room's messages leave this socket, whoever found them (a replay, the
@@ -187,16 +185,10 @@ class ChatConsumerMixin:
 
     async def _broadcast_presence(self, room_id: int) -> None:
         online = await database_sync_to_async(chat_presence.online_handles)(room_id)
+        group = chat_events.room_group(room_id)
         await self.channel_layer.group_send(
-            chat_events.room_group(room_id),
-            chat_events.frame_event(room_id, chat_events.presence_frame(room_id, online)),
+            group, frame_event(group, chat_events.presence_frame(room_id, online))
         )
-
-    async def _drop_room(self, room_id: int) -> None:
-        self.rooms.pop(room_id, None)
-        await self.channel_layer.group_discard(chat_events.room_group(room_id), self.channel_name)
-        await database_sync_to_async(chat_presence.leave)(room_id, self.channel_name)
-        await self._broadcast_presence(room_id)
 
     async def _heartbeat(self) -> None:
         """Re-checks access, re-joins the room groups and catches up, every few seconds.
@@ -210,18 +202,15 @@ class ChatConsumerMixin:
             await asyncio.sleep(settings.CHAT_HEARTBEAT_SECONDS)
             try:
                 # Groups expire a few heartbeats after their last join (CHAT_GROUP_EXPIRY_SECONDS),
-                # so the member's own groups and the forum watches are re-joined as the rooms are.
-                for group in [*self.live_groups, *self.watches]:
+                # so the member's own groups and every subscription's group are re-joined.
+                for group in [*self.live_groups, *self.subscriptions]:
                     await self.channel_layer.group_add(group, self.channel_name)
-                if not self.rooms and not self.watches:
+                if not self.holds_others_content():
                     continue
                 # A membership change whose event was lost (Redis restart) ends here at the latest.
                 if not await self.refresh_viewer():
                     return
                 for room_id in list(self.rooms):
-                    await self.channel_layer.group_add(
-                        chat_events.room_group(room_id), self.channel_name
-                    )
                     await database_sync_to_async(chat_presence.join)(
                         room_id,
                         self.channel_name,
@@ -241,14 +230,11 @@ class ChatConsumerMixin:
                 await self.close(code=1011)
                 return
 
-    # Group events (sent by services through network/chat/events.py).
-
-    async def chat_frame(self, event: dict) -> None:
-        room_id = event["room"]
-        if room_id not in self.rooms:
-            return
-        if event["kind"] == "message":
-            seq = event["seq"]
+    async def _room_frame(self, room_id: int, event: dict) -> None:
+        """A room's frame from the live bus, for a room this socket still holds."""
+        frame = event["frame"]
+        if frame["type"] == "message":
+            seq = frame["message"]["id"]
             if seq > self.rooms[room_id] + 1:
                 # A broadcast overtook an earlier one (another process, a lost event): fill the
                 # gap from the database first; this message comes in order with it.
@@ -256,36 +242,42 @@ class ChatConsumerMixin:
             else:
                 await self._deliver(room_id, seq, event["text"])
             return
-        if event["kind"] == "typing" and event["author"] == self.handle:
+        if frame["type"] == "typing" and frame["author"] == self.handle:
             return
         await self.send(text_data=event["text"])
 
-    async def chat_removed(self, event: dict) -> None:
-        room_id = event["room"]
-        if event["user"] != self.scope["user"].pk or room_id not in self.rooms:
-            return
-        await self._removed_from(room_id)
+    async def _room_dropped(self, room_id: int, removed: bool) -> None:
+        self.rooms.pop(room_id, None)
+        await database_sync_to_async(chat_presence.leave)(room_id, self.channel_name)
+        await self._broadcast_presence(room_id)
+        if removed:
+            with translation.override(self.scope["user"].language):
+                detail = _("You are no longer a member of this room.")
+            await self.send_json(chat_events.error_frame("removed", detail, room_id))
 
-    async def chat_memberships_changed(self, event: dict) -> None:
-        """The member joined, left or was removed from a group, or their role changed."""
-        await self.refresh_viewer()
 
-    async def _recheck_rooms(self) -> None:
-        """Drop the rooms the member may no longer read (with the freshly computed memberships),
-        so later sends are refused too."""
-        if not self.rooms:
-            return
-        readable = await database_sync_to_async(selectors_chat.readable_room_ids)(
-            self.scope["memberships"], list(self.rooms)
-        )
-        for room_id in [room_id for room_id in self.rooms if room_id not in readable]:
-            await self._removed_from(room_id)
+def _authorise_room(viewer, room_id) -> int:
+    return access_room(viewer, room_id).pk
 
-    async def _removed_from(self, room_id: int) -> None:
-        await self._drop_room(room_id)
-        with translation.override(self.scope["user"].language):
-            detail = _("You are no longer a member of this room.")
-        await self.send_json(chat_events.error_frame("removed", detail, room_id))
+
+async def _deliver_room_frame(consumer, room_id: int, event: dict) -> None:
+    await consumer._room_frame(room_id, event)
+
+
+async def _room_dropped(consumer, room_id: int, removed: bool) -> None:
+    await consumer._room_dropped(room_id, removed)
+
+
+ROOM = register(
+    Kind(
+        "room",
+        chat_events.room_group,
+        _authorise_room,
+        selectors_chat.readable_room_ids,
+        dropped=_room_dropped,
+        deliver=_deliver_room_frame,
+    )
+)
 
 
 def _stored_frame(message) -> dict:
@@ -301,10 +293,10 @@ async def handle_subscribe(consumer, frame: dict) -> None:
         raise FrameError("bad_request", _("'after' must be a message id or null."), room_id)
     if room_id not in consumer.rooms and len(consumer.rooms) >= MAX_ROOMS_PER_SOCKET:
         raise FrameError("too_many_rooms", _("Too many rooms open on one connection."), room_id)
-    room = await _access(consumer.scope["memberships"], room_id)
+    room = await _access(consumer.scope["viewer"], room_id)
     # Join the group before reading the replay: whatever commits meanwhile arrives as a live
     # event after the replay and is either a duplicate (dropped) or the next message.
-    await consumer.channel_layer.group_add(chat_events.room_group(room_id), consumer.channel_name)
+    await consumer.hold(ROOM, room_id)
     if room_id in consumer.rooms:
         # The next page of a replay (or a repeat): this socket never sends an id twice, so it
         # goes on from its cursor, or from `after` if the client already has more.
@@ -327,8 +319,7 @@ async def handle_subscribe(consumer, frame: dict) -> None:
 
 async def handle_unsubscribe(consumer, frame: dict) -> None:
     room_id = _room_id(frame)
-    if room_id in consumer.rooms:
-        await consumer._drop_room(room_id)
+    await consumer.release(ROOM.group(room_id))
 
 
 async def handle_send(consumer, frame: dict) -> None:
@@ -344,7 +335,7 @@ async def handle_send(consumer, frame: dict) -> None:
             "rate_limited", _("You are sending too fast; wait a moment and retry."), client_id
         )
     try:
-        result = await _post(consumer.scope["memberships"], user, room_id, client_id, body)
+        result = await _post(consumer.scope["viewer"], user, room_id, client_id, body)
     except (ValidationError, PermissionDenied) as error:
         raise _service_error(error, client_id) from None
     except FrameError as error:
@@ -357,7 +348,7 @@ async def handle_edit(consumer, frame: dict) -> None:
     room_id, seq = _room_id(frame), _message_id(frame)
     body = _body(frame, seq)
     try:
-        await _edit(consumer.scope["memberships"], room_id, seq, body)
+        await _edit(consumer.scope["viewer"], room_id, seq, body)
     except (ValidationError, PermissionDenied) as error:
         raise _service_error(error, seq) from None
 
@@ -365,7 +356,7 @@ async def handle_edit(consumer, frame: dict) -> None:
 async def handle_delete(consumer, frame: dict) -> None:
     room_id, seq = _room_id(frame), _message_id(frame)
     try:
-        await _delete(consumer.scope["memberships"], consumer.scope["user"], room_id, seq)
+        await _delete(consumer.scope["viewer"], consumer.scope["user"], room_id, seq)
     except PermissionDenied as error:
         raise _service_error(error, seq) from None
 
@@ -381,15 +372,15 @@ async def handle_typing(consumer, frame: dict) -> None:
     consumer.typing_sent[room_id] = now
     # Asked afresh, like a send: those who only read (staff, moderators from outside) write not.
     try:
-        await database_sync_to_async(_room_to_write)(consumer.scope["memberships"], room_id)
+        await database_sync_to_async(_room_to_write)(consumer.scope["viewer"], room_id)
     except PermissionDenied as error:
         raise _service_error(error, room_id) from None
+    group = chat_events.room_group(room_id)
     await consumer.channel_layer.group_send(
-        chat_events.room_group(room_id),
-        chat_events.frame_event(room_id, chat_events.typing_frame(room_id, consumer.handle)),
+        group, frame_event(group, chat_events.typing_frame(room_id, consumer.handle))
     )
 
 
 async def handle_read(consumer, frame: dict) -> None:
     room_id, seq = _room_id(frame), _message_id(frame)
-    await _read(consumer.scope["memberships"], consumer.scope["user"], room_id, seq)
+    await _read(consumer.scope["viewer"], consumer.scope["user"], room_id, seq)

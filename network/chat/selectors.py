@@ -2,13 +2,12 @@
 
 from datetime import UTC, datetime
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from network.groups.membership import Memberships, memberships_for
+from network.core.viewer import Viewer
 from network.groups.permissions import (
-    filter_people_by_usernames,
+    filter_people_by_handles,
     filter_readable_rooms,
     filter_rooms,
 )
@@ -23,7 +22,7 @@ REPLAY_PAGE = 100
 _BEGINNING = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def rooms_with_unread(viewer: Memberships) -> QuerySet[Room]:
+def rooms_with_unread(viewer: Viewer) -> QuerySet[Room]:
     """The viewer's rooms, most recently active first, each with `unread` and its members.
 
     A conversation's read position is its RoomMember row; a group room's is the viewer's
@@ -113,15 +112,16 @@ def message_in_room(room: Room, seq) -> Message | None:
     return Message.objects.filter(room=room, seq=seq).first()
 
 
-def members_by_handles(viewer: Memberships, handles: list[str]) -> tuple[list, list[str]]:
+def members_by_handles(viewer: Viewer, handles: list[str]) -> tuple[list, list[str]]:
     """The active members with these handles the viewer may see, and the handles that name
     nobody (or somebody whose profile is hidden from the viewer: the same answer)."""
-    found = filter_people_by_usernames(viewer, handles)
-    return found, sorted(set(handles) - {user.username for user in found})
+    found = filter_people_by_handles(viewer, handles)
+    named = {user.username for user in found} | {user.public_handle for user in found}
+    return found, sorted(set(handles) - named)
 
 
 def room_members(room: Room) -> list[RoomMember]:
-    return list(room.memberships.select_related("user__profile").order_by("user__username"))
+    return list(room.memberships.select_related("user__profile").order_by("user__profile__handle"))
 
 
 def direct_room_of(user, other) -> Room | None:
@@ -129,22 +129,7 @@ def direct_room_of(user, other) -> Room | None:
     return Room.objects.filter(direct_key=f"{low}:{high}").first()
 
 
-def fresh_member(user_id: int):
-    """The member loaded afresh with their memberships computed on it, or (None, None) once the
-    account is closed. A socket's user object keeps its first computations (memberships, forum
-    rights), so a socket refreshes by replacing it."""
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        return None, None
-    return user, memberships_for(user)
-
-
-def fresh_memberships(user_id: int) -> Memberships:
-    """Recomputed from a freshly loaded user: a socket's user keeps its first computation."""
-    return memberships_for(get_user_model().objects.filter(pk=user_id).first())
-
-
-def readable_room_ids(viewer: Memberships, room_ids) -> set[int]:
+def readable_room_ids(viewer: Viewer, room_ids) -> set[int]:
     """Which of these rooms the viewer may still read (one query)."""
     rooms = filter_readable_rooms(viewer, Room.objects.filter(pk__in=list(room_ids)))
     return set(rooms.values_list("pk", flat=True))

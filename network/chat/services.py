@@ -5,12 +5,9 @@ invariants: a message is stored before it is broadcast, per-room sequence number
 order, and a resend with the same client_id is acknowledged without being stored twice.
 """
 
-import re
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -23,14 +20,17 @@ from network.attachments import services as attachment_services
 from network.attachments.services import Choice
 from network.chat import events as chat_events
 from network.chat import presence as chat_presence
+from network.core.live import send_on_commit, viewer_changed_on_commit
 from network.core.markdown import render_markdown
+from network.core.mentions import mentioned_handles
+from network.core.paths import without_language
+from network.core.rate_limit import allow
 from network.core.text_rules import check_user_text
 from network.models import Group, Message, ReadMarker, Room, RoomKind, RoomMember
 from network.models.chat import MAX_BODY_CHARS, MAX_CONVERSATION_MEMBERS
 
 MAX_CLIENT_ID_CHARS = 64
 SEND_WINDOW_SECONDS = 5
-MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,8 @@ class PostResult:
 
 
 def handle_of(user: User) -> str:
-    # The username until member profiles give members a public handle.
-    return user.username
+    """The handle a chat shows and mentions: the profile's (User.public_handle)."""
+    return user.public_handle
 
 
 def display_name(user: User) -> str:
@@ -53,18 +53,14 @@ def room_path(room_id: int) -> str:
     """The room's address without a language prefix: the site redirects by the reader's language."""
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("chat:room", kwargs={"room_id": room_id})
-    return path.removeprefix(f"/{settings.LANGUAGE_CODE}")
+    return without_language(path)
 
 
 def allow_send(*, user: User) -> bool:
     """Counts a send against the member's allowance: CHAT_SEND_LIMIT per SEND_WINDOW_SECONDS."""
-    key = f"chat:rate:{user.pk}:{int(time.time() // SEND_WINDOW_SECONDS)}"
-    cache.add(key, 0, SEND_WINDOW_SECONDS * 2)
-    try:
-        return cache.incr(key) <= settings.CHAT_SEND_LIMIT
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, SEND_WINDOW_SECONDS * 2)
-        return True
+    return allow(
+        "chat", user.pk, limit=settings.CHAT_SEND_LIMIT, window_seconds=SEND_WINDOW_SECONDS
+    )
 
 
 def clean_body(body: str) -> str:
@@ -116,9 +112,7 @@ def post_message(
     # The author has read what they wrote.
     RoomMember.objects.filter(room=locked, user=author).update(last_read_seq=seq)
     _notify_recipients(room=locked, message=message, author=author)
-    chat_events.send_to_room_on_commit(
-        locked.pk, chat_events.frame_event(locked.pk, chat_events.message_frame(message))
-    )
+    send_on_commit([chat_events.room_group(locked.pk)], chat_events.message_frame(message))
     return PostResult(message, created=True)
 
 
@@ -128,7 +122,7 @@ def _notify_recipients(*, room: Room, message: Message, author: User) -> None:
     Batched: while a member has an unread notification about this room, a new one is not made,
     so a burst of messages gives one notification (and one e-mail).
     """
-    mentioned = {handle.lower() for handle in MENTION.findall(message.body)}
+    mentioned = mentioned_handles(message.body)
     if room.kind != RoomKind.DIRECT and not mentioned:
         return
     if room.kind == RoomKind.GROUP:
@@ -157,7 +151,8 @@ def _notify_recipients(*, room: Room, message: Message, author: User) -> None:
         return
     title = room.title
     notify(
-        recipients=[m for m in waiting if handle_of(m).lower() in mentioned],
+        # The profile handle; a user name typed by hand (older messages) still names its member.
+        recipients=[m for m in waiting if {handle_of(m).lower(), m.username.lower()} & mentioned],
         kind=NotificationKind.MENTION,
         title=lambda: _("%(name)s mentioned you in “%(room)s”") % {"name": name, "room": title},
         url=url,
@@ -171,9 +166,7 @@ def edit_message(*, message: Message, body: str) -> Message:
     message.body_html = render_markdown(message.body).strip()
     message.edited = timezone.now()
     message.save(update_fields=["body", "body_html", "edited"])
-    chat_events.send_to_room_on_commit(
-        message.room_id, chat_events.frame_event(message.room_id, chat_events.edited_frame(message))
-    )
+    send_on_commit([chat_events.room_group(message.room_id)], chat_events.edited_frame(message))
     return message
 
 
@@ -187,10 +180,7 @@ def delete_message(*, message: Message, by: User) -> Message:
     message.body_html = ""
     message.save(update_fields=["is_deleted", "deleted_at", "deleted_by", "body", "body_html"])
     attachment_services.delete_attachments(message=message)
-    chat_events.send_to_room_on_commit(
-        message.room_id,
-        chat_events.frame_event(message.room_id, chat_events.deleted_frame(message)),
-    )
+    send_on_commit([chat_events.room_group(message.room_id)], chat_events.deleted_frame(message))
     return message
 
 
@@ -219,9 +209,8 @@ def mark_read(*, room: Room, user: User, seq: int) -> bool:
     Notification.objects.filter(
         recipient=user, url=room_path(room.pk), read_at__isnull=True
     ).update(read_at=timezone.now())
-    chat_events.send_to_room_on_commit(
-        room.pk,
-        chat_events.frame_event(room.pk, chat_events.read_frame(room.pk, handle_of(user), seq)),
+    send_on_commit(
+        [chat_events.room_group(room.pk)], chat_events.read_frame(room.pk, handle_of(user), seq)
     )
     return True
 
@@ -282,7 +271,7 @@ def add_room_members(*, room: Room, users: list[User]) -> list[User]:
 def remove_room_member(*, room: Room, user: User) -> None:
     """Removes (or lets leave) a member; their open sockets drop the room within a second."""
     RoomMember.objects.filter(room=room, user=user).delete()
-    chat_events.send_to_room_on_commit(room.pk, chat_events.removed_event(room.pk, user.pk))
+    viewer_changed_on_commit(user.pk)
 
 
 @transaction.atomic
@@ -320,5 +309,5 @@ def group_membership_ended(*, group: Group, user: User) -> None:
 
 
 def memberships_changed(user: User) -> None:
-    """Every open socket of `user` recomputes its memberships after this transaction commits."""
-    chat_events.send_to_user_on_commit(user.pk, chat_events.memberships_changed_event())
+    """Every open socket of `user` rebuilds its viewer after this transaction commits."""
+    viewer_changed_on_commit(user.pk)

@@ -53,7 +53,7 @@ def _message_or_404(room, seq: int):
 
 def _members_from(request, form, field: str):
     handles = handles_in(form.cleaned_data[field])
-    users, unknown = selectors_chat.members_by_handles(request.memberships, handles)
+    users, unknown = selectors_chat.members_by_handles(request.viewer, handles)
     if unknown:
         form.add_error(
             field, _("No member has the user name %(names)s.") % {"names": ", ".join(unknown)}
@@ -76,7 +76,7 @@ def index(request):
                 form.add_error(None, error)
             else:
                 return redirect(_room_url(room.pk))
-    rooms = list(selectors_chat.rooms_with_unread(request.memberships))
+    rooms = list(selectors_chat.rooms_with_unread(request.viewer))
     for room in rooms:
         room.label = selectors_chat.room_label(room, request.user)
     status = 400 if request.method == "POST" else 200
@@ -87,7 +87,7 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def direct(request, handle: str):
     """From a member's profile: the direct room with them (a POST creates it the first time)."""
-    other = access_person(request.memberships, handle)
+    other = access_person(request.viewer, handle)
     if other.pk == request.user.pk:
         raise Http404
     room = selectors_chat.direct_room_of(request.user, other)
@@ -102,7 +102,7 @@ def direct(request, handle: str):
 def _room_or_mfa_page(request, room_id: int):
     """The room, or (for a member of a two-factor group without it) the page asking to set it up."""
     try:
-        return access_room(request.memberships, room_id), None
+        return access_room(request.viewer, room_id), None
     except MfaRequired:
         group = selectors_chat.group_of_room(room_id)
         page = TemplateResponse(request, "network/mfa_required.html", {"group": group}, status=403)
@@ -118,7 +118,7 @@ def room(request, room_id: int):
     form = MessageForm(request.POST or None)
     choice, valid = empty_choice(), False
     if request.method == "POST":
-        check_post_in_room(request.memberships, room)
+        check_post_in_room(request.viewer, room)
         # Files sent without JavaScript are stored first; a refusal is named in the form and
         # the files stored before it stay listed for the next try.
         stored, refused = attachment_services.upload_files(
@@ -152,7 +152,7 @@ def room(request, room_id: int):
         chat_services.mark_read(room=room, user=request.user, seq=history[-1].seq)
     # A group room's members are the group's: its page lists them (to those who may see them).
     members = [] if room.group_id else selectors_chat.room_members(room)
-    viewer = request.memberships
+    viewer = request.viewer
     for message in history:
         message.can_edit = can_edit_message(viewer, message)
         message.can_delete = can_delete_message(viewer, room, message)
@@ -186,9 +186,9 @@ def room(request, room_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, room_id: int, seq: int):
-    room = access_room(request.memberships, room_id)
+    room = access_room(request.viewer, room_id)
     message = _message_or_404(room, seq)
-    check_edit_message(request.memberships, message)
+    check_edit_message(request.viewer, message)
     form = EditMessageForm(request.POST or None, initial={"body": message.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,9 +209,9 @@ def edit(request, room_id: int, seq: int):
 @login_required
 @require_POST
 def delete(request, room_id: int, seq: int):
-    room = access_room(request.memberships, room_id)
+    room = access_room(request.viewer, room_id)
     message = _message_or_404(room, seq)
-    check_delete_message(request.memberships, room, message)
+    check_delete_message(request.viewer, room, message)
     chat_services.delete_message(message=message, by=request.user)
     messages.success(request, _("The message was deleted."))
     return redirect(_room_url(room.pk))
@@ -220,8 +220,8 @@ def delete(request, room_id: int, seq: int):
 @login_required
 @require_POST
 def add_members(request, room_id: int):
-    room = access_room(request.memberships, room_id)
-    check_add_members(request.memberships, room)
+    room = access_room(request.viewer, room_id)
+    check_add_members(request.viewer, room)
     form = AddMembersForm(request.POST)
     if form.is_valid():
         users = _members_from(request, form, "members")
@@ -239,11 +239,11 @@ def add_members(request, room_id: int):
 @login_required
 @require_POST
 def remove_member(request, room_id: int, user_id: int):
-    room = access_room(request.memberships, room_id)
+    room = access_room(request.viewer, room_id)
     member = next((m.user for m in selectors_chat.room_members(room) if m.user_id == user_id), None)
     if member is None:
         raise Http404
-    check_remove_member(request.memberships, room, member)
+    check_remove_member(request.viewer, room, member)
     chat_services.remove_room_member(room=room, user=member)
     if member.pk == request.user.pk:
         messages.success(request, _("You left the conversation."))

@@ -1,6 +1,6 @@
 """The access policy for networks, groups and their members: the only place that decides.
 
-Everything takes the viewer's `Memberships` (network/groups/membership.py), computed once per
+Everything takes the viewer's `Viewer` (network/core/viewer.py), computed once per
 request or connection. Cannot see → Http404, exactly like "does not exist"; may see but not act →
 PermissionDenied with a reason the viewer may read.
 
@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import permissions as member_permissions
-from network.groups.membership import Memberships
+from network.core.viewer import Viewer
 from network.models import (
     Group,
     GroupKind,
@@ -49,7 +49,7 @@ User = get_user_model()
 LISTED = (Visibility.PUBLIC, Visibility.MEMBERS_ONLY)
 
 
-def can_see_group(viewer: Memberships, group: Group) -> bool:
+def can_see_group(viewer: Viewer, group: Group) -> bool:
     if viewer.is_staff or viewer.is_member(group.pk):
         return True
     if group.visibility == Visibility.SECRET:
@@ -59,7 +59,7 @@ def can_see_group(viewer: Memberships, group: Group) -> bool:
     return can_see_group(viewer, group.parent)
 
 
-def filter_groups(viewer: Memberships, queryset: QuerySet[Group]) -> QuerySet[Group]:
+def filter_groups(viewer: Viewer, queryset: QuerySet[Group]) -> QuerySet[Group]:
     """The groups of `queryset` the viewer may know exist (lists, counts, search, choosers)."""
     if viewer.is_staff:
         return queryset
@@ -70,18 +70,18 @@ def filter_groups(viewer: Memberships, queryset: QuerySet[Group]) -> QuerySet[Gr
     return queryset.filter((Q(visibility__in=LISTED) & parent_visible) | Q(pk__in=mine))
 
 
-def visible_groups(viewer: Memberships) -> QuerySet[Group]:
+def visible_groups(viewer: Viewer) -> QuerySet[Group]:
     """Every network, group and zone the viewer may know exist (admin choosers, filters)."""
     return filter_groups(viewer, Group.objects.select_related("parent"))
 
 
-def visible_network_pages(viewer: Memberships) -> QuerySet[NetworkPage]:
+def visible_network_pages(viewer: Viewer) -> QuerySet[NetworkPage]:
     """Live network pages of the networks the viewer may see (listings, menus)."""
     networks = filter_groups(viewer, Group.objects.filter(parent__isnull=True))
     return NetworkPage.objects.live().filter(network__in=networks)
 
 
-def access_group(viewer: Memberships, slug: str, *, network_slug: str | None = None) -> Group:
+def access_group(viewer: Viewer, slug: str, *, network_slug: str | None = None) -> Group:
     """The group (or, without `network_slug`, the network) named by the URL, or Http404."""
     lookup = {"slug": slug}
     if network_slug is None:
@@ -94,7 +94,7 @@ def access_group(viewer: Memberships, slug: str, *, network_slug: str | None = N
     return group
 
 
-def can_see_members_of(viewer: Memberships, group: Group) -> bool:
+def can_see_members_of(viewer: Viewer, group: Group) -> bool:
     if viewer.is_staff or viewer.is_member(group.pk):
         return True
     if not viewer.is_authenticated or not can_see_group(viewer, group):
@@ -106,13 +106,13 @@ def can_see_members_of(viewer: Memberships, group: Group) -> bool:
     return False
 
 
-def needs_mfa_setup(viewer: Memberships, group: Group) -> bool:
+def needs_mfa_setup(viewer: Viewer, group: Group) -> bool:
     """A group that requires 2FA shows its content only to viewers who have set it up."""
     requires = group.requires_mfa or (group.parent_id is not None and group.parent.requires_mfa)
     return requires and viewer.is_authenticated and not viewer.has_mfa
 
 
-def groups_closed_without_mfa(viewer: Memberships) -> QuerySet[Group]:
+def groups_closed_without_mfa(viewer: Viewer) -> QuerySet[Group]:
     """The groups whose content `viewer` may not see yet: those that require two-factor
     authentication (themselves or through their network) while the viewer has not set it up.
 
@@ -123,7 +123,7 @@ def groups_closed_without_mfa(viewer: Memberships) -> QuerySet[Group]:
     return Group.objects.filter(Q(requires_mfa=True) | Q(parent__requires_mfa=True))
 
 
-def visible_members(viewer: Memberships, group: Group) -> QuerySet[Membership]:
+def visible_members(viewer: Viewer, group: Group) -> QuerySet[Membership]:
     """The memberships the viewer may see listed, with their users; none if they may not."""
     if not can_see_members_of(viewer, group) or needs_mfa_setup(viewer, group):
         return Membership.objects.none()
@@ -134,54 +134,51 @@ def visible_members(viewer: Memberships, group: Group) -> QuerySet[Membership]:
     )
 
 
-def filter_visible_users(viewer: Memberships, queryset: QuerySet) -> QuerySet:
+def filter_visible_users(viewer: Viewer, queryset: QuerySet) -> QuerySet:
     """Members whose name this viewer may see in member lists: their profile decides."""
     return member_permissions.filter_users(viewer, queryset)
 
 
-def access_person(viewer: Memberships, id_or_username: str):
-    """The active member an address names (`/chat/with/<id or user name>/`), if the viewer may
-    see their profile: otherwise the same 404 as for nobody, so walking ids lists no names."""
+def access_person(viewer: Viewer, id_or_username: str):
+    """The active member an address names (`/chat/with/<id, handle or user name>/`), if the
+    viewer may see their profile: otherwise the same 404 as for nobody, so walking ids lists no
+    names."""
     people = filter_visible_users(viewer, User.objects.filter(is_active=True))
     if id_or_username.isascii() and id_or_username.isdigit():
         # An id beyond any primary key names nobody (and must not overflow the database).
         number = int(id_or_username)
         person = people.filter(pk=number).first() if number < 2**63 else None
     else:
-        person = people.filter(username=id_or_username).first()
+        named = Q(profile__handle=id_or_username) | Q(username=id_or_username)
+        person = people.filter(named).first()
     if person is None:
         raise Http404
     return person
 
 
-def filter_people_by_usernames(viewer: Memberships, usernames: list[str]) -> list:
-    """The active members with these user names whose profile the viewer may see (choosing
-    whom to talk to: a hidden member is answered like an unknown name)."""
+def filter_people_by_handles(viewer: Viewer, handles: list[str]) -> list:
+    """The active members with these profile handles (or, as before handles, user names) whose
+    profile the viewer may see (choosing whom to talk to: a hidden member is answered like an
+    unknown name)."""
     people = filter_visible_users(viewer, User.objects.filter(is_active=True))
-    return list(people.filter(username__in=usernames))
+    named = Q(profile__handle__in=handles) | Q(username__in=handles)
+    return list(people.filter(named).select_related("profile"))
 
 
-def shares_a_network(viewer: Memberships, user_id: int) -> bool:
-    """Whether the viewer and the user belong to a common network ("members of my networks")."""
-    if not viewer.network_ids:
-        return False
-    return Membership.objects.filter(user_id=user_id, group_id__in=viewer.network_ids).exists()
-
-
-def check_join_group(viewer: Memberships, group: Group) -> None:
+def check_join_group(viewer: Viewer, group: Group) -> None:
     """May the viewer join (or ask to join) this group they can see? Raises with a reason."""
     _check_group_admits(viewer, group)
     if _has_pending_request(viewer, group):
         raise PermissionDenied(_("Your request is already waiting for a decision."))
 
 
-def _has_pending_request(viewer: Memberships, group: Group) -> bool:
+def _has_pending_request(viewer: Viewer, group: Group) -> bool:
     return group.join_requests.filter(
         user_id=viewer.user_id, status=JoinRequest.Status.PENDING
     ).exists()
 
 
-def _check_group_admits(viewer: Memberships, group: Group) -> None:
+def _check_group_admits(viewer: Viewer, group: Group) -> None:
     """check_join_group's rules that need no query."""
     if not viewer.is_authenticated:
         raise PermissionDenied(_("Log in to join."))
@@ -199,7 +196,7 @@ def _check_group_admits(viewer: Memberships, group: Group) -> None:
         raise PermissionDenied(_("New members join by invitation only."))
 
 
-def check_leave_group(viewer: Memberships, group: Group) -> None:
+def check_leave_group(viewer: Viewer, group: Group) -> None:
     if not viewer.is_member(group.pk):
         raise PermissionDenied(_("You are not a member."))
     if viewer.has_role(group.pk, Role.ADMIN) and not (
@@ -210,7 +207,7 @@ def check_leave_group(viewer: Memberships, group: Group) -> None:
         )
 
 
-def can_manage_group(viewer: Memberships, group: Group) -> bool:
+def can_manage_group(viewer: Viewer, group: Group) -> bool:
     """Admins of the group, admins of its network (not for secret groups), staff."""
     if viewer.is_staff or viewer.has_role(group.pk, Role.ADMIN):
         return True
@@ -221,12 +218,12 @@ def can_manage_group(viewer: Memberships, group: Group) -> bool:
     )
 
 
-def check_manage_group(viewer: Memberships, group: Group) -> None:
+def check_manage_group(viewer: Viewer, group: Group) -> None:
     if not can_manage_group(viewer, group):
         raise PermissionDenied(_("Only the group's administrators may do this."))
 
 
-def can_moderate_group(viewer: Memberships, group: Group) -> bool:
+def can_moderate_group(viewer: Viewer, group: Group) -> bool:
     """Moderators and admins of the group or of its network (inside that network only)."""
     if can_manage_group(viewer, group) or viewer.has_role(group.pk, Role.MODERATOR):
         return True
@@ -237,7 +234,7 @@ def can_moderate_group(viewer: Memberships, group: Group) -> bool:
     )
 
 
-def check_change_member(viewer: Memberships, group: Group, membership: Membership) -> None:
+def check_change_member(viewer: Viewer, group: Group, membership: Membership) -> None:
     """Removing a member or changing a role: managers only, and never the last admin."""
     check_manage_group(viewer, group)
     if membership.role == Role.ADMIN and (
@@ -246,7 +243,7 @@ def check_change_member(viewer: Memberships, group: Group, membership: Membershi
         raise PermissionDenied(_("A group keeps at least one administrator."))
 
 
-def access_membership(viewer: Memberships, group: Group, user_id: int) -> Membership:
+def access_membership(viewer: Viewer, group: Group, user_id: int) -> Membership:
     """A membership in a group the viewer manages: 403 for non-managers, else it or Http404."""
     check_manage_group(viewer, group)
     membership = (
@@ -257,7 +254,7 @@ def access_membership(viewer: Memberships, group: Group, user_id: int) -> Member
     return membership
 
 
-def access_join_request(viewer: Memberships, group: Group, request_id: int) -> JoinRequest:
+def access_join_request(viewer: Viewer, group: Group, request_id: int) -> JoinRequest:
     check_manage_group(viewer, group)
     join_request = JoinRequest.objects.filter(group=group, pk=request_id).first()
     if join_request is None:
@@ -265,14 +262,14 @@ def access_join_request(viewer: Memberships, group: Group, request_id: int) -> J
     return join_request
 
 
-def pending_requests(viewer: Memberships, group: Group) -> QuerySet[JoinRequest]:
+def pending_requests(viewer: Viewer, group: Group) -> QuerySet[JoinRequest]:
     check_manage_group(viewer, group)
     return group.join_requests.filter(status=JoinRequest.Status.PENDING).select_related(
         "user__profile"
     )
 
 
-def join_state(viewer: Memberships, group: Group) -> str:
+def join_state(viewer: Viewer, group: Group) -> str:
     """What the join area shows: member, pending, can_join, can_request, login or closed."""
     if viewer.is_member(group.pk):
         return "member"
@@ -287,7 +284,7 @@ def join_state(viewer: Memberships, group: Group) -> str:
     return "can_join" if group.join_policy == JoinPolicy.OPEN else "can_request"
 
 
-def access_invitation(viewer: Memberships, token: str) -> Invitation:
+def access_invitation(viewer: Viewer, token: str) -> Invitation:
     """The invitation a link names; an unknown or tampered token is a plain 404."""
     invitation = (
         Invitation.objects.select_related("group", "group__parent")
@@ -299,7 +296,7 @@ def access_invitation(viewer: Memberships, token: str) -> Invitation:
     return invitation
 
 
-def check_accept_invitation(viewer: Memberships, invitation: Invitation) -> None:
+def check_accept_invitation(viewer: Viewer, invitation: Invitation) -> None:
     """Only the invited address may use it, once, before it expires."""
     if not viewer.is_authenticated:
         raise PermissionDenied(_("Log in to accept the invitation."))
@@ -315,7 +312,7 @@ def check_accept_invitation(viewer: Memberships, invitation: Invitation) -> None
         raise PermissionDenied(_("This invitation has expired. Ask for a new one."))
 
 
-def group_change_log(viewer: Memberships, group: Group) -> QuerySet[MembershipEvent]:
+def group_change_log(viewer: Viewer, group: Group) -> QuerySet[MembershipEvent]:
     check_manage_group(viewer, group)
     return group.events.select_related("actor__profile", "target__profile")
 
@@ -330,7 +327,7 @@ class MfaRequired(PermissionDenied):
     """A member of a group that requires two-factor authentication, who has not set it up."""
 
 
-def _group_room_groups(viewer: Memberships, *, readable: bool = False) -> QuerySet[Group]:
+def _group_room_groups(viewer: Viewer, *, readable: bool = False) -> QuerySet[Group]:
     """The ids of the groups whose rooms the viewer takes part in (`readable`: may read) now.
 
     Reading extends to moderating (can_moderate_group): staff everywhere, a network's moderators
@@ -352,7 +349,7 @@ def _group_room_groups(viewer: Memberships, *, readable: bool = False) -> QueryS
     return groups.order_by().values("pk")
 
 
-def filter_rooms(viewer: Memberships, queryset: QuerySet[Room]) -> QuerySet[Room]:
+def filter_rooms(viewer: Viewer, queryset: QuerySet[Room]) -> QuerySet[Room]:
     """The rooms the viewer takes part in (the room list, unread counts).
 
     Staff read every group room from its group's page, but only their own are listed: a list of
@@ -365,7 +362,7 @@ def filter_rooms(viewer: Memberships, queryset: QuerySet[Room]) -> QuerySet[Room
     return queryset.filter(conversations | groups)
 
 
-def filter_readable_rooms(viewer: Memberships, queryset: QuerySet[Room]) -> QuerySet[Room]:
+def filter_readable_rooms(viewer: Viewer, queryset: QuerySet[Room]) -> QuerySet[Room]:
     """The rooms the viewer may read now: their own and the group rooms they moderate (staff:
     every one). One query, for a socket re-checking its subscriptions."""
     if not viewer.is_authenticated:
@@ -375,7 +372,7 @@ def filter_readable_rooms(viewer: Memberships, queryset: QuerySet[Room]) -> Quer
     return queryset.filter(conversations | groups)
 
 
-def access_room(viewer: Memberships, room_id) -> Room:
+def access_room(viewer: Viewer, room_id) -> Room:
     """The room if the viewer may read it; Http404 with the same words whether it exists or not.
 
     A member of a two-factor group without it gets MfaRequired (403): they know the group. The
@@ -407,14 +404,14 @@ def access_room(viewer: Memberships, room_id) -> Room:
     return room
 
 
-def check_post_in_room(viewer: Memberships, room: Room) -> None:
+def check_post_in_room(viewer: Viewer, room: Room) -> None:
     """Writing (and read markers): the room's members only; moderators who are not members
     of the group read and moderate its room without writing in it."""
     if not room.can_post:
         raise PermissionDenied(_("Only members of the group can write here."))
 
 
-def can_moderate_room(viewer: Memberships, room: Room) -> bool:
+def can_moderate_room(viewer: Viewer, room: Room) -> bool:
     """A group room: the group's moderators (can_moderate_group). A conversation: staff only,
     not even the member who started it: the others did not choose them."""
     if room.kind == RoomKind.GROUP:
@@ -422,31 +419,31 @@ def can_moderate_room(viewer: Memberships, room: Room) -> bool:
     return viewer.is_staff
 
 
-def can_edit_message(viewer: Memberships, message: Message) -> bool:
+def can_edit_message(viewer: Viewer, message: Message) -> bool:
     return not message.is_deleted and message.author_id == viewer.user_id
 
 
-def check_edit_message(viewer: Memberships, message: Message) -> None:
+def check_edit_message(viewer: Viewer, message: Message) -> None:
     if message.is_deleted:
         raise PermissionDenied(_("This message has been deleted."))
     if not can_edit_message(viewer, message):
         raise PermissionDenied(_("You can only edit your own messages."))
 
 
-def can_delete_message(viewer: Memberships, room: Room, message: Message) -> bool:
+def can_delete_message(viewer: Viewer, room: Room, message: Message) -> bool:
     return not message.is_deleted and (
         message.author_id == viewer.user_id or can_moderate_room(viewer, room)
     )
 
 
-def check_delete_message(viewer: Memberships, room: Room, message: Message) -> None:
+def check_delete_message(viewer: Viewer, room: Room, message: Message) -> None:
     if message.is_deleted:
         raise PermissionDenied(_("This message has been deleted."))
     if not can_delete_message(viewer, room, message):
         raise PermissionDenied(_("You can only delete your own messages."))
 
 
-def can_remove_member(viewer: Memberships, room: Room, member) -> bool:
+def can_remove_member(viewer: Viewer, room: Room, member) -> bool:
     """Members leave by themselves; the member who started a conversation may remove others.
 
     A group room's members come and go with the group (its manage page), never from the room.
@@ -456,17 +453,17 @@ def can_remove_member(viewer: Memberships, room: Room, member) -> bool:
     return member.pk == viewer.user_id or room.created_by_id == viewer.user_id or viewer.is_staff
 
 
-def check_remove_member(viewer: Memberships, room: Room, member) -> None:
+def check_remove_member(viewer: Viewer, room: Room, member) -> None:
     if not can_remove_member(viewer, room, member):
         raise PermissionDenied(_("Only the member who started the conversation can remove others."))
 
 
-def check_add_members(viewer: Memberships, room: Room) -> None:
+def check_add_members(viewer: Viewer, room: Room) -> None:
     if room.kind != RoomKind.CONVERSATION or room.membership is None:
         raise PermissionDenied(_("Members can only be added to group conversations."))
 
 
-def group_room_of(viewer: Memberships, group: Group) -> Room | None:
+def group_room_of(viewer: Viewer, group: Group) -> Room | None:
     """The room a group's page links to ("Chat"), for those who may read it; else None."""
     if not (viewer.is_member(group.pk) or can_moderate_group(viewer, group)):
         return None

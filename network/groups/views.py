@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from network.chat.selectors import fresh_memberships
 from network.core.redirects import next_url
 from network.core.text_rules import UserTextForm
+from network.core.viewer import viewer_for
 from network.groups import permissions
 from network.groups.services import invitations, memberships
 from network.groups.services.memberships import group_url
@@ -46,12 +46,12 @@ class RoleForm(UserTextForm, forms.Form):
 
 def _group(request, network: str, group: str | None) -> Group:
     if group is None:
-        return permissions.access_group(request.memberships, network)
-    return permissions.access_group(request.memberships, group, network_slug=network)
+        return permissions.access_group(request.viewer, network)
+    return permissions.access_group(request.viewer, group, network_slug=network)
 
 
 def _group_context(request, group: Group) -> dict:
-    viewer = request.memberships
+    viewer = request.viewer
     members = permissions.visible_members(viewer, group)
     return {
         "group": group,
@@ -69,16 +69,16 @@ def _group_context(request, group: Group) -> dict:
 
 def network_index_page(request, page):
     """The networks listed for this viewer, each with its page."""
-    pages = permissions.visible_network_pages(request.memberships)
+    pages = permissions.visible_network_pages(request.viewer)
     return TemplateResponse(
         request, "network/network_index_page.html", {"page": page, "network_pages": pages}
     )
 
 
 def network_page(request, page: NetworkPage):
-    network = permissions.access_group(request.memberships, page.network.slug)
+    network = permissions.access_group(request.viewer, page.network.slug)
     context = _group_context(request, network)
-    groups = permissions.filter_groups(request.memberships, network.groups.all())
+    groups = permissions.filter_groups(request.viewer, network.groups.all())
     context.update({"page": page, "groups": groups})
     template = "network/mfa_required.html" if context["needs_mfa"] else "network/network_page.html"
     return TemplateResponse(request, template, context)
@@ -88,9 +88,7 @@ def group_page(request, network: str, group: str):
     group = _group(request, network, group)
     context = _group_context(request, group)
     context["network_page"] = (
-        permissions.visible_network_pages(request.memberships)
-        .filter(network_id=group.parent_id)
-        .first()
+        permissions.visible_network_pages(request.viewer).filter(network_id=group.parent_id).first()
     )
     template = "network/mfa_required.html" if context["needs_mfa"] else "network/group_page.html"
     return TemplateResponse(request, template, context)
@@ -100,7 +98,7 @@ def group_page(request, network: str, group: str):
 @require_POST
 def join(request, network: str, group: str | None = None):
     group = _group(request, network, group)
-    permissions.check_join_group(request.memberships, group)
+    permissions.check_join_group(request.viewer, group)
     try:
         result = memberships.join_group(user=request.user, group=group)
     except ValidationError as error:
@@ -118,12 +116,12 @@ def join(request, network: str, group: str | None = None):
 @require_POST
 def leave(request, network: str, group: str | None = None):
     group = _group(request, network, group)
-    permissions.check_leave_group(request.memberships, group)
+    permissions.check_leave_group(request.viewer, group)
     memberships.leave_group(user=request.user, group=group)
     messages.success(request, _("You left %(group)s.") % {"group": group.name})
     # Leaving may hide the group, and with it the page it was left on: ask the policy afresh.
     # Back where they were if they still see the group, else to its network, else home.
-    viewer = fresh_memberships(request.user.pk)
+    viewer = viewer_for(request.user)
     network = group.parent if group.parent_id is not None else group
     if not permissions.can_see_group(viewer, network):
         return redirect("/")
@@ -136,8 +134,8 @@ def leave(request, network: str, group: str | None = None):
 @login_required
 def manage(request, network: str, group: str | None = None):
     group = _group(request, network, group)
-    permissions.check_manage_group(request.memberships, group)
-    if permissions.needs_mfa_setup(request.memberships, group):
+    permissions.check_manage_group(request.viewer, group)
+    if permissions.needs_mfa_setup(request.viewer, group):
         return TemplateResponse(
             request, "network/mfa_required.html", _group_context(request, group)
         )
@@ -145,7 +143,7 @@ def manage(request, network: str, group: str | None = None):
 
 
 def _manage_page(request, group: Group, *, invite_form=None, decide_forms=None, status=200):
-    viewer = request.memberships
+    viewer = request.viewer
     context = _group_context(request, group)
     decide_forms = decide_forms or {}
     context.update(
@@ -168,7 +166,7 @@ def _manage_page(request, group: Group, *, invite_form=None, decide_forms=None, 
 @require_POST
 def invite(request, network: str, group: str | None = None):
     group = _group(request, network, group)
-    permissions.check_manage_group(request.memberships, group)
+    permissions.check_manage_group(request.viewer, group)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
@@ -190,7 +188,7 @@ def invite(request, network: str, group: str | None = None):
 @require_POST
 def decide(request, network: str, request_id: int, group: str | None = None):
     group = _group(request, network, group)
-    join_request = permissions.access_join_request(request.memberships, group, request_id)
+    join_request = permissions.access_join_request(request.viewer, group, request_id)
     form = DecideForm(request.POST)
     if not form.is_valid():
         return _manage_page(request, group, decide_forms={join_request.pk: form}, status=400)
@@ -212,13 +210,13 @@ def decide(request, network: str, request_id: int, group: str | None = None):
 @require_POST
 def change_role(request, network: str, user_id: int, group: str | None = None):
     group = _group(request, network, group)
-    membership = permissions.access_membership(request.memberships, group, user_id)
+    membership = permissions.access_membership(request.viewer, group, user_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a role."))
         return redirect(group_url(group, "manage"))
     if form.cleaned_data["role"] != Role.ADMIN:
-        permissions.check_change_member(request.memberships, group, membership)
+        permissions.check_change_member(request.viewer, group, membership)
     memberships.change_role(
         membership=membership, role=form.cleaned_data["role"], actor=request.user
     )
@@ -230,8 +228,8 @@ def change_role(request, network: str, user_id: int, group: str | None = None):
 @require_POST
 def remove(request, network: str, user_id: int, group: str | None = None):
     group = _group(request, network, group)
-    membership = permissions.access_membership(request.memberships, group, user_id)
-    permissions.check_change_member(request.memberships, group, membership)
+    membership = permissions.access_membership(request.viewer, group, user_id)
+    permissions.check_change_member(request.viewer, group, membership)
     memberships.remove_member(membership=membership, actor=request.user)
     messages.success(request, _("The member was removed."))
     return redirect(group_url(group, "manage"))
@@ -239,8 +237,8 @@ def remove(request, network: str, user_id: int, group: str | None = None):
 
 @login_required
 def invitation(request, token: str):
-    found = permissions.access_invitation(request.memberships, token)
-    permissions.check_accept_invitation(request.memberships, found)
+    found = permissions.access_invitation(request.viewer, token)
+    permissions.check_accept_invitation(request.viewer, found)
     if request.method == "POST":
         try:
             invitations.accept_invitation(invitation=found, user=request.user)

@@ -13,4 +13,4 @@ def group_room(context, group):
     request = context.get("request")
     if request is None or group is None:
         return None
-    return permissions.group_room_of(request.memberships, group)
+    return permissions.group_room_of(request.viewer, group)

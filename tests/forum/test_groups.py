@@ -13,6 +13,7 @@ from forum import permissions
 from forum.models import Category, Subscription, Topic
 from forum.services.categories import ensure_group_category
 from forum.services.posting import create_reply, create_topic
+from network.core.viewer import anonymous, viewer_for
 from network.models import GroupKind, Role, Visibility
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
 from tests.members.factories import UserFactory
@@ -34,12 +35,10 @@ PERSONAS = [
 
 
 def fresh(user):
-    # The viewer is cached on the user object; a new request has a new object.
-    from django.contrib.auth.models import AnonymousUser
-
+    # A new request has a new viewer, computed afresh.
     if user is None:
-        return AnonymousUser()
-    return type(user).objects.get(pk=user.pk)
+        return anonymous()
+    return viewer_for(type(user).objects.get(pk=user.pk))
 
 
 @pytest.fixture
@@ -114,12 +113,12 @@ def _with_owner(category):
     return Category.objects.select_related("owner__parent").get(pk=category.pk)
 
 
-def test_the_rights_are_computed_once_per_user_object(society, django_assert_num_queries):
+def test_the_rights_are_computed_once_per_viewer(society, django_assert_num_queries):
     _groups, people, _categories = society
-    user = fresh(people["group_member"])
     listed = list(Category.objects.all())
-    # Memberships (2 queries) and the groups that own categories (1), then nothing more.
+    # Viewer (2 queries) and the groups that own categories (1), then nothing more.
     with django_assert_num_queries(3):
+        user = viewer_for(people["group_member"])
         for category in listed:
             permissions.can_see_category(user, category)
             permissions.can_post_in(user, category)

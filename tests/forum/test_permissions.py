@@ -7,6 +7,7 @@ from django.http import Http404
 
 from forum import permissions
 from forum.models import Category, Post, Topic
+from network.core.viewer import anonymous, viewer_for
 from network.models import Role, Visibility
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
 from tests.members.factories import UserFactory
@@ -30,10 +31,10 @@ def people(unverified):
 
 
 def fresh(user):
-    # The viewer is cached on the user object; a new request has a new object.
+    # A new request has a new viewer, computed afresh.
     if user.is_authenticated:
-        return type(user).objects.get(pk=user.pk)
-    return AnonymousUser()
+        return viewer_for(type(user).objects.get(pk=user.pk))
+    return anonymous()
 
 
 def allowed(check, *args) -> bool:
@@ -312,7 +313,7 @@ def test_flags_are_reached_only_by_moderators(people):
 
 
 def test_watching_needs_an_account(people):
-    assert not allowed(permissions.check_watch, AnonymousUser())
+    assert not allowed(permissions.check_watch, anonymous())
     assert allowed(permissions.check_watch, fresh(people["unverified"]))
 
 

@@ -4,7 +4,7 @@ from django.http import Http404
 from members.models import Library, Profile
 from members.permissions import access_profile
 from members.services.accounts import create_member
-from network.groups.membership import memberships_for
+from network.core.viewer import viewer_for
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import LibraryFactory, ProfileFactory
 from tests.network.factories import MembershipFactory, NetworkFactory
@@ -57,14 +57,14 @@ def test_a_hidden_profile_and_an_unknown_handle_give_the_same_404(viewers):
     hidden = ProfileFactory(visibility=V.MEMBERS)
     for handle in (hidden.handle, "nobody-here"):
         with pytest.raises(Http404):
-            access_profile(memberships_for(viewers["anonymous"]), handle)
+            access_profile(viewer_for(viewers["anonymous"]), handle)
 
 
 def test_a_deactivated_members_profile_is_gone_for_everyone_but_staff(viewers):
     profile = ProfileFactory(user=UserFactory(is_active=False))
     with pytest.raises(Http404):
-        access_profile(memberships_for(viewers["member"]), profile.handle)
-    assert access_profile(memberships_for(viewers["staff"]), profile.handle) == profile
+        access_profile(viewer_for(viewers["member"]), profile.handle)
+    assert access_profile(viewer_for(viewers["staff"]), profile.handle) == profile
 
 
 def test_the_email_is_shown_only_when_the_member_chose_so(client, viewers):

@@ -1,5 +1,6 @@
-"""Views, template tags, consumers and admin hooks get private objects only through the access
-policy: a direct `PrivateModel.objects` (or get_object_or_404 on one) there fails this test."""
+"""Views, template tags, consumers, feeds, search and admin hooks get private objects only
+through the access policy: a direct `PrivateModel.objects` (or get_object_or_404 on one) there
+fails this test."""
 
 import re
 from pathlib import Path
@@ -30,6 +31,8 @@ def presentation_modules() -> list[Path]:
         found += folder.glob("**/consumers*.py")
         found += folder.glob("templatetags/*.py")
         found += folder.glob("wagtail_hooks.py")
+        found += folder.glob("**/feeds.py")
+        found += folder.glob("**/search.py")
     return sorted(found)
 
 
@@ -39,6 +42,8 @@ def test_the_check_sees_the_modules_it_guards():
         "network/groups/views.py",
         "network/chat/consumers.py",
         "network/wagtail_hooks.py",
+        "forum/feeds.py",
+        "forum/search.py",
     } <= names
 
 

@@ -93,7 +93,11 @@ async def test_two_members_chat_and_the_sender_gets_an_ack():
     assert frames[-1] == {"type": "ack", "client_id": "k1", "message": 1}
     message = (await next_of(olas, "message"))["message"]
     assert message["id"] == 1
-    assert message["author"] == {"id": ala.pk, "handle": ala.username, "name": ala.get_full_name()}
+    assert message["author"] == {
+        "id": ala.pk,
+        "handle": ala.public_handle,
+        "name": ala.get_full_name(),
+    }
     assert message["body_html"] == "<p>Cześć <strong>Ola</strong></p>"
     assert message["client_id"] == "k1"
     assert message["edited"] is None
@@ -293,23 +297,23 @@ async def test_typing_presence_and_read_markers_reach_the_other_member():
     assert presence == {
         "type": "presence",
         "room": room.pk,
-        "online": sorted([ala.username, ola.username]),
+        "online": sorted([ala.public_handle, ola.public_handle]),
     }
     await olas.send_json_to({"type": "typing", "room": room.pk})
     assert await next_of(alas, "typing") == {
         "type": "typing",
         "room": room.pk,
-        "author": ola.username,
+        "author": ola.public_handle,
     }
     await olas.send_json_to({"type": "read", "room": room.pk, "message": 1})
     assert await next_of(alas, "read") == {
         "type": "read",
         "room": room.pk,
-        "author": ola.username,
+        "author": ola.public_handle,
         "message": 1,
     }
     await olas.send_json_to({"type": "unsubscribe", "room": room.pk})
-    assert (await next_of(alas, "presence"))["online"] == [ala.username]
+    assert (await next_of(alas, "presence"))["online"] == [ala.public_handle]
     await alas.disconnect()
     await olas.disconnect()
 

@@ -4,6 +4,7 @@ import pytest
 
 from network.chat import events as chat_events
 from network.chat.services import edit_message, post_message
+from network.core.live import frame_event
 from tests.members.factories import UserFactory
 from tests.network.chat_factories import conversation
 
@@ -19,9 +20,9 @@ def test_every_frame_survives_a_json_round_trip_and_has_the_documented_fields():
         "edited": chat_events.edited_frame(edit_message(message=message, body="hej!")),
         "deleted": chat_events.deleted_frame(message),
         "ack": chat_events.ack_frame("c1", message),
-        "typing": chat_events.typing_frame(room.pk, ala.username),
-        "presence": chat_events.presence_frame(room.pk, [ala.username]),
-        "read": chat_events.read_frame(room.pk, ola.username, 1),
+        "typing": chat_events.typing_frame(room.pk, ala.public_handle),
+        "presence": chat_events.presence_frame(room.pk, [ala.public_handle]),
+        "read": chat_events.read_frame(room.pk, ola.public_handle, 1),
         "error": chat_events.error_frame("not_found", "Room not found.", room.pk),
         "backlog": chat_events.backlog_frame(room.pk, has_more=True),
     }
@@ -40,7 +41,7 @@ def test_every_frame_survives_a_json_round_trip_and_has_the_documented_fields():
         assert frame["type"] == kind
         assert set(frame) == fields[kind]
         assert json.loads(json.dumps(frame)) == frame
-        event = chat_events.frame_event(room.pk, frame)
+        event = frame_event(chat_events.room_group(room.pk), frame)
         assert json.loads(event["text"]) == frame
     assert set(frames["message"]["message"]) == {
         "id",
@@ -54,7 +55,7 @@ def test_every_frame_survives_a_json_round_trip_and_has_the_documented_fields():
     assert frames["message"]["message"]["attachments"] == []
     assert frames["message"]["message"]["author"] == {
         "id": ala.pk,
-        "handle": ala.username,
+        "handle": ala.public_handle,
         "name": ala.get_full_name(),
     }
 

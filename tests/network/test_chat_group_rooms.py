@@ -11,7 +11,7 @@ from members.models import Notification, NotificationKind
 from members.services.personal_data import erase_account
 from network.chat import services as chat
 from network.chat.services import ensure_group_room, post_message
-from network.groups.membership import memberships_for
+from network.core.viewer import viewer_for
 from network.groups.permissions import (
     MfaRequired,
     access_room,
@@ -30,8 +30,8 @@ pytestmark = pytest.mark.django_db
 
 
 def v(user):
-    """Freshly computed memberships (memberships_for keeps them on the user object)."""
-    return memberships_for(type(user).objects.get(pk=user.pk))
+    """Freshly computed memberships (viewer_for keeps them on the user object)."""
+    return viewer_for(type(user).objects.get(pk=user.pk))
 
 
 def group_with(*people, role=Role.MEMBER, **fields):
@@ -214,12 +214,12 @@ def test_the_group_room_page_query_count_is_constant(client, django_assert_num_q
     fill(room, ala, 3)
     client.force_login(ola)
     client.get(f"/pl/chat/{room.pk}/")
-    # Including the messages' files (one query) and today's uploads, for the composer's limits.
-    with django_assert_num_queries(9):
+    # Including the messages' files (one query) and today's uploads, for the composer's limits; the viewer's own profile.
+    with django_assert_num_queries(10):
         client.get(f"/pl/chat/{room.pk}/")
     fill(room, ala, 60, start=3)
     client.get(f"/pl/chat/{room.pk}/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(f"/pl/chat/{room.pk}/")
     assert "Wiadomość 63" in response.text
 

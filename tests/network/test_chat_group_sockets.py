@@ -46,7 +46,7 @@ async def test_members_of_a_group_chat_in_its_room():
     message = (await next_of(olas, "message"))["message"]
     assert message["body_html"] == "<p>Zebranie o <strong>10:00</strong></p>"
     await olas.send_json_to({"type": "read", "room": room.pk, "message": 1})
-    assert (await next_of(alas, "read"))["author"] == ola.username
+    assert (await next_of(alas, "read"))["author"] == ola.public_handle
     await alas.disconnect()
     await olas.disconnect()
 

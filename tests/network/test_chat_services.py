@@ -6,7 +6,7 @@ from members.models import Notification, NotificationKind
 from network.chat import presence as chat_presence
 from network.chat import services as chat
 from network.chat.services import allow_send, post_message
-from network.groups.membership import memberships_for
+from network.core.viewer import viewer_for
 from network.groups.permissions import (
     access_room,
     check_delete_message,
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def v(user):
     """The viewer's memberships, freshly computed (a new user object each time)."""
-    return memberships_for(type(user).objects.get(pk=user.pk))
+    return viewer_for(type(user).objects.get(pk=user.pk))
 
 
 def test_messages_get_consecutive_numbers_per_room():

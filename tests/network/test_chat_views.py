@@ -65,12 +65,12 @@ def test_the_room_page_shows_history_and_its_query_count_is_constant(
     fill(room, ala, 3)
     client.force_login(ola)
     client.get(room_url(room))
-    # Including the messages' files (one query) and today's uploads, for the composer's limits.
-    with django_assert_num_queries(10):
+    # Including the messages' files (one query) and today's uploads, for the composer's limits; the viewer's own profile.
+    with django_assert_num_queries(11):
         response = client.get(room_url(room))
     fill(room, ala, 60, start=3)
     client.get(room_url(room))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(room_url(room))
     assert response.status_code == 200
     assert f'data-room="{room.pk}"' in response.text

@@ -112,7 +112,7 @@ def test_a_quiet_socket_keeps_its_own_groups_past_the_group_expiry():
     on the heartbeat too, or they leave the group after CHAT_GROUP_EXPIRY_SECONDS."""
     from channels_redis.core import RedisChannelLayer
 
-    from network.core.live import FRAME_EVENT, user_group
+    from network.core.live import frame_event, user_group
     from tests.members.factories import UserFactory
     from tests.network.faults import session_cookie
 
@@ -126,9 +126,8 @@ def test_a_quiet_socket_keeps_its_own_groups_past_the_group_expiry():
         # tests/settings.py: the server's prefix, with the pytest worker's name.
         prefix = f"faults-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
         layer = RedisChannelLayer(hosts=[redis_url], prefix=prefix)
-        await layer.group_send(
-            user_group(member.pk), {"type": FRAME_EVENT, "frame": {"type": "notification"}}
-        )
+        group = user_group(member.pk)
+        await layer.group_send(group, frame_event(group, {"type": "notification"}))
         frame = json.loads(await asyncio.wait_for(ws.recv(), timeout=3))
         assert frame == {"type": "notification"}
         await ws.close()

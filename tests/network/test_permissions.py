@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from network.core.viewer import anonymous, viewer_for
 from network.groups import permissions
-from network.groups.membership import ANONYMOUS, memberships_for
 from network.models import Group, Membership
 from tests.members.factories import UserFactory
 
@@ -15,7 +15,7 @@ SECRET = "/pl/networks/siec/groups/zefir/"
 
 
 def viewer(user):
-    return memberships_for(user)
+    return viewer_for(user)
 
 
 def test_a_secret_group_is_left_out_of_lists_and_counts_for_outsiders(world):
@@ -23,7 +23,7 @@ def test_a_secret_group_is_left_out_of_lists_and_counts_for_outsiders(world):
         groups = permissions.filter_groups(viewer(user), Group.objects.filter(parent=world.network))
         assert world.secret not in groups
         assert groups.count() == 2
-    assert permissions.filter_groups(ANONYMOUS, Group.objects.all()).count() == 3
+    assert permissions.filter_groups(anonymous(), Group.objects.all()).count() == 3
 
 
 def test_a_secret_group_is_listed_to_its_members_and_staff(world):
@@ -54,7 +54,7 @@ def test_a_guessed_secret_slug_gets_the_same_404_as_a_missing_group(client, worl
 def test_members_only_groups_show_their_members_to_network_members_only(world):
     assert permissions.can_see_members_of(viewer(world.member), world.members_only)
     assert not permissions.can_see_members_of(viewer(world.outsider), world.members_only)
-    assert not permissions.can_see_members_of(ANONYMOUS, world.public_group)
+    assert not permissions.can_see_members_of(anonymous(), world.public_group)
     assert permissions.can_see_members_of(viewer(world.outsider), world.public_group)
 
 
@@ -76,12 +76,6 @@ def test_staff_see_and_manage_everything(world):
     staff = viewer(world.staff)
     assert permissions.can_see_group(staff, world.secret)
     assert permissions.can_manage_group(staff, world.secret)
-
-
-def test_shares_a_network_is_true_only_for_members_of_a_common_network(world):
-    assert permissions.shares_a_network(viewer(world.member), world.moderator.pk)
-    assert not permissions.shares_a_network(viewer(world.member), world.director.pk)
-    assert not permissions.shares_a_network(viewer(world.outsider), world.member.pk)
 
 
 def test_memberships_are_computed_once_per_request(client, world):

@@ -8,7 +8,7 @@ No page that shows a member anything the policy guards can answer more requests 
 from django.http import HttpResponse, HttpResponseForbidden
 from django.urls import path
 
-from network.groups.membership import memberships_for
+from network.core.viewer import viewer_for
 from network.urls import urlpatterns as site_urlpatterns
 
 
@@ -19,7 +19,7 @@ def signed_in(request):
 
 
 def with_memberships(request):
-    memberships_for(request.user)
+    viewer_for(request.user)
     return signed_in(request)
 
 

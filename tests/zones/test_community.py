@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from forum.models import Category
-from network.groups.membership import memberships_for
+from network.core.viewer import viewer_for
 from network.groups.permissions import check_join_group
 from network.models import Group, GroupKind, JoinPolicy, Membership, Role, Room, Visibility
 from tests.members.factories import UserFactory
@@ -140,10 +140,10 @@ def test_a_copied_zone_gets_a_community_of_its_own(zone_index, zone):
 
 def test_anyone_may_join_a_zone_community_without_joining_the_network_first(community):
     outsider = UserFactory()
-    check_join_group(memberships_for(outsider), community)
+    check_join_group(viewer_for(outsider), community)
     plain_group = GroupFactory(parent=community.parent, kind=GroupKind.GROUP)
     with pytest.raises(PermissionDenied):
-        check_join_group(memberships_for(outsider), plain_group)
+        check_join_group(viewer_for(outsider), plain_group)
 
 
 def test_a_member_joins_a_zone_community_through_the_network_views(client, community):

@@ -12,7 +12,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def upcoming_meetups(context, limit=5):
     """The next meetups in all zones the visitor may see: for the home and network pages."""
-    visible = permissions.filter_meetups(context["request"].user, Meetup.objects.all())
+    visible = permissions.filter_meetups(Meetup.objects.all())
     return selectors.upcoming_meetups(visible, limit)
 
 
@@ -20,8 +20,8 @@ def upcoming_meetups(context, limit=5):
 def group_upcoming_meetups(context, group, limit=5):
     """The next meetups a network's or group's page lists (zones.permissions decides which)."""
     request = context["request"]
-    visible = permissions.filter_meetups(request.user, Meetup.objects.all())
-    listed = permissions.filter_group_meetups(request.memberships, group, visible)
+    visible = permissions.filter_meetups(Meetup.objects.all())
+    listed = permissions.filter_group_meetups(request.viewer, group, visible)
     return selectors.upcoming_meetups(listed, limit)
 
 
@@ -29,7 +29,7 @@ def group_upcoming_meetups(context, group, limit=5):
 def zone_of_community(context, group):
     """The page of the zone whose community `group` is, in the visitor's language if it has
     one; None for other groups or when the page may not be seen."""
-    pages = permissions.filter_zones(context["request"].user, ZonePage.objects.filter(group=group))
+    pages = permissions.filter_zones(ZonePage.objects.filter(group=group))
     return selectors.zone_page_in_language(pages, get_language())
 
 
@@ -37,7 +37,7 @@ def zone_of_community(context, group):
 def zone_community(context, zone):
     """What the zone page shows of the zone's community, or None: the group, its size and the
     join/leave state, in the shape network/includes/membership_status.html reads."""
-    viewer = context["request"].memberships
+    viewer = context["request"].viewer
     group = permissions.zone_community(viewer, zone)
     if group is None:
         return None
@@ -55,4 +55,4 @@ def zone_community(context, zone):
 
 @register.simple_tag(takes_context=True)
 def can_manage_meetups(context, zone):
-    return permissions.can_manage_meetups(context["request"].user, zone)
+    return permissions.can_manage_meetups(context["request"].viewer, zone)

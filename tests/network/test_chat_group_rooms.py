@@ -214,7 +214,7 @@ def test_the_group_room_page_query_count_is_constant(client, django_assert_num_q
     fill(room, ala, 3)
     client.force_login(ola)
     client.get(f"/pl/chat/{room.pk}/")
-    # Including the messages' files (one query) and today's uploads, for the composer's limits; the viewer's own profile.
+    # With the messages' files, today's uploads (the composer's limits) and the viewer's profile.
     with django_assert_num_queries(10):
         client.get(f"/pl/chat/{room.pk}/")
     fill(room, ala, 60, start=3)

@@ -65,7 +65,7 @@ def test_the_room_page_shows_history_and_its_query_count_is_constant(
     fill(room, ala, 3)
     client.force_login(ola)
     client.get(room_url(room))
-    # Including the messages' files (one query) and today's uploads, for the composer's limits; the viewer's own profile.
+    # With the messages' files, today's uploads (the composer's limits) and the viewer's profile.
     with django_assert_num_queries(11):
         response = client.get(room_url(room))
     fill(room, ala, 60, start=3)

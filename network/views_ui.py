@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page
 
 from network.file_response import file_response
 from network.models import CampaignPage, EventPage, NewsIndexPage, ProgrammeIndexPage
+from network.models.images import with_card_images
 from network.redirects import next_url
 from network.templatetags.ui import THEME_COOKIE, THEMES
 
@@ -52,7 +53,7 @@ def section(request, name):
 
 @require_GET
 def events(request):
-    pages = _pages_in_language(EventPage).defer_streamfields()
+    pages = with_card_images(_pages_in_language(EventPage).defer_streamfields())
     now = timezone.now()
     context = {
         "upcoming": pages.filter(start__gte=now).order_by("start"),
@@ -63,7 +64,7 @@ def events(request):
 
 @require_GET
 def campaigns(request):
-    pages = _pages_in_language(CampaignPage).defer_streamfields()
+    pages = with_card_images(_pages_in_language(CampaignPage).defer_streamfields())
     today = timezone.localdate()
     current = pages.exclude(end_date__lt=today).order_by("start_date", "title")
     past = pages.filter(end_date__lt=today).order_by("-end_date")[:30]

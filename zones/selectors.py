@@ -106,13 +106,13 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     return feed
 
 
+def going_to(user: User, visible: QuerySet[Meetup]) -> QuerySet[Meetup]:
+    return visible.filter(rsvps__user=user, rsvps__status=RSVPStatus.GOING)
+
+
 def meetups_going_to(user: User, visible: QuerySet[Meetup]) -> list[Meetup]:
     """The private feed: meetups the member is going to, in zones they may see."""
-    return list(
-        visible.filter(rsvps__user=user, rsvps__status=RSVPStatus.GOING)
-        .select_related("zone")
-        .order_by("start", "pk")
-    )
+    return list(going_to(user, visible).select_related("zone").order_by("start", "pk"))
 
 
 def _one_per_zone(pages, language: str) -> list[ZonePage]:

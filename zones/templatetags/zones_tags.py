@@ -17,6 +17,32 @@ def upcoming_meetups(context, limit=5):
 
 
 @register.simple_tag(takes_context=True)
+def zone_upcoming_meetups(context, zone, limit=5):
+    """The next meetups of one zone (any of its translations) the visitor may see."""
+    visible = permissions.filter_meetups(context["request"].user, Meetup.objects.all())
+    return selectors.upcoming_meetups(
+        visible.filter(zone__translation_key=zone.translation_key), limit
+    )
+
+
+@register.simple_tag(takes_context=True)
+def my_next_meetups(context, limit=3):
+    """The next meetups the member said they go to (their start page)."""
+    user = context["request"].user
+    visible = permissions.filter_meetups(user, Meetup.objects.all())
+    return selectors.upcoming_meetups(selectors.going_to(user, visible), limit)
+
+
+@register.simple_tag(takes_context=True)
+def meetups_in_my_zones(context, limit=4):
+    """The next meetups of the zones whose community the member belongs to."""
+    request = context["request"]
+    visible = permissions.filter_meetups(request.user, Meetup.objects.all())
+    in_groups = visible.filter(zone__group_id__in=request.memberships.group_ids)
+    return selectors.upcoming_meetups(in_groups, limit)
+
+
+@register.simple_tag(takes_context=True)
 def group_upcoming_meetups(context, group, limit=5):
     """The next meetups a network's or group's page lists (zones.permissions decides which)."""
     request = context["request"]

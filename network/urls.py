@@ -11,7 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from forum import views as forum_views
-from network import views, views_ui
+from network import views, views_start, views_ui
 from network.sitemaps import SiteSitemap
 
 # Both admins sign in through allauth's log-in (rate limits, e-mail verification, MFA): their
@@ -57,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("campaigns/", views_ui.campaigns, name="campaigns"),
     path("design/", views_ui.design_system, name="design_system"),
     path("chat/", include("network.urls_chat")),
+    path("", views_start.home, name="home"),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),
 )

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale, Page
 
+from members.services.header import remember_theme
 from network.file_response import file_response
 from network.models import CampaignPage, EventPage, NewsIndexPage, ProgrammeIndexPage
 from network.models.images import with_card_images
@@ -72,14 +73,18 @@ def campaigns(request):
 
 
 # No token, like the language switcher: public pages stay free of cookies and can be shared;
-# a forged request can only change a visitor's colours.
+# a forged request can only change a visitor's (or member's) colours.
 @csrf_exempt
 @require_POST
 def set_theme(request):
-    """Light, dark, or the system's choice (no cookie), remembered in this browser for a year."""
+    """Light, dark, or the system's choice (no cookie), remembered in this browser for a year
+    and, for a member, on their account."""
     response = redirect(next_url(request, "/"))
     theme = request.POST.get("theme", "")
-    if theme in THEMES:
+    theme = theme if theme in THEMES else ""
+    if request.user.is_authenticated:
+        remember_theme(request, request.user, theme)
+    if theme:
         response.set_cookie(
             THEME_COOKIE,
             theme,

@@ -110,16 +110,8 @@ class HomePage(Page):
             .order_by("-date", "-pk")[:count]
         )
 
-    def get_template(self, request, *args, **kwargs):
-        # Members get their start page: what is new around them (network/home_member.html).
-        if request.user.is_authenticated:
-            return "network/home_member.html"
-        return super().get_template(request, *args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            return context
         context["featured_programmes"] = self.featured_programmes()
         context["latest_news"] = self.latest_news()
         return context

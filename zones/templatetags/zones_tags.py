@@ -26,20 +26,11 @@ def zone_upcoming_meetups(context, zone, limit=5):
 
 
 @register.simple_tag(takes_context=True)
-def my_next_meetups(context, limit=3):
-    """The next meetups the member said they go to (their start page)."""
-    user = context["request"].user
-    visible = permissions.filter_meetups(user, Meetup.objects.all())
-    return selectors.upcoming_meetups(selectors.going_to(user, visible), limit)
-
-
-@register.simple_tag(takes_context=True)
-def meetups_in_my_zones(context, limit=4):
-    """The next meetups of the zones whose community the member belongs to."""
+def start_page_meetups(context, limit=5):
+    """The next meetups for a member: theirs first, then their zones', then any they may see."""
     request = context["request"]
     visible = permissions.filter_meetups(request.user, Meetup.objects.all())
-    in_groups = visible.filter(zone__group_id__in=request.memberships.group_ids)
-    return selectors.upcoming_meetups(in_groups, limit)
+    return selectors.start_page_meetups(request.user, request.memberships.group_ids, visible, limit)
 
 
 @register.simple_tag(takes_context=True)

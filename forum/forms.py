@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.models import FlagReason
 from forum.models.topics import MAX_BODY_CHARS, MAX_TITLE_CHARS
-from network.text_rules import UserTextForm
+from network.core.text_rules import UserTextForm
 
 BODY_HELP = _("Markdown: **bold**, *italic*, > quote, - list, `code`, [link](https://…).")
 

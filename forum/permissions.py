@@ -6,7 +6,7 @@ exist"), `check_*` raise PermissionDenied with a reason when the viewer may see 
 
 Site categories (no owner) follow the rules below in full. Categories owned by a network, group
 or zone follow what `group_rights()` says about the viewer: that one function is where the
-network's access policy (network/permissions.py) plugs in, computed once per user object.
+network's access policy (network/groups/permissions.py) plugs in, computed once per user object.
 """
 
 from collections.abc import Iterable
@@ -20,8 +20,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from forum.models import Category, Flag, Post, Topic
-from network import permissions as network_permissions
-from network.membership import Memberships, memberships_for
+from network.groups import permissions as network_permissions
+from network.groups.membership import Memberships, memberships_for
 from network.models import Group
 
 User = get_user_model()
@@ -55,7 +55,7 @@ def _rights_in(viewer: Memberships, group: Group) -> tuple[bool, bool, bool]:
 
 
 def group_rights(user) -> GroupRights:
-    """What `user` may do in group-owned categories: THE hook into network/permissions.py.
+    """What `user` may do in group-owned categories: THE hook into network/groups/permissions.py.
 
     One query (the groups that own categories, with their networks) on top of the memberships,
     which are cached on the user object. Staff need none of it: they see, post and moderate

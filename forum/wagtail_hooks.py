@@ -11,10 +11,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from forum.models import Category
-from network.membership import memberships_for
+from network.core.text_rules import UserTextForm
+from network.groups.membership import memberships_for
+from network.groups.permissions import visible_groups
 from network.models import Group
-from network.permissions import visible_groups
-from network.text_rules import UserTextForm
 
 
 class CategoryForm(UserTextForm, WagtailAdminModelForm):

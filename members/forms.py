@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Library, Profile, SpokenLanguage, User, Voivodeship
 from members.models.profiles import handle_validator
 from members.services.profiles import process_avatar, validate_handle
+from network.core.text_rules import UserTextForm
 from network.models import Group, GroupKind
-from network.text_rules import UserTextForm
 
 
 def _library_choices(user: User):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Delivery, NotificationKind
-from network.text_rules import UserTextForm
+from network.core.text_rules import UserTextForm
 
 
 class NotificationPreferencesForm(forms.Form):

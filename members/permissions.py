@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from members.models import Profile, User
-from network.membership import Memberships
+from network.groups.membership import Memberships
 
 
 def filter_profiles(

@@ -5,9 +5,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from members.models import Library, Profile, ProfileExpertise, ProfileLanguage
-from network.membership import Memberships
+from network.groups.membership import Memberships
+from network.groups.permissions import can_see_members_of, filter_groups, needs_mfa_setup
 from network.models import Group, GroupKind, Membership
-from network.permissions import can_see_members_of, filter_groups, needs_mfa_setup
 
 DIRECTORY_ORDER = {"name": ["display_name", "id"], "recent": ["-created", "-id"]}
 # A text search counts at most this many matches (ten pages); beyond, the page says "more than".
@@ -94,7 +94,7 @@ def approved_library(pk: int) -> Library | None:
 
 
 def _may_list_members(viewer: Memberships, group: Group) -> bool:
-    # The same rule as the group's own member list (network.permissions.visible_members).
+    # The same rule as the group's own member list (network.groups.permissions.visible_members).
     return can_see_members_of(viewer, group) and not needs_mfa_setup(viewer, group)
 
 

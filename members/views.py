@@ -16,7 +16,7 @@ from members.models import Profile
 from members.permissions import access_profile, can_see_email, filter_profiles
 from members.services.header import SESSION_KEY
 from members.services.profiles import propose_library, update_profile
-from network.redirects import next_url
+from network.core.redirects import next_url
 from zones import selectors as zone_selectors
 
 PAGE_SIZE = 24

@@ -13,7 +13,7 @@ from members.forms_account import EraseAccountForm
 from members.models import DataExport
 from members.services.data_exports import available_exports, request_export
 from members.services.personal_data import erase_account
-from network.file_response import file_response
+from network.core.file_response import file_response
 
 
 @login_required

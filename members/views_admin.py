@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from members.services.sessions import deactivate_account, reactivate_account
-from network.redirects import next_url
+from network.core.redirects import next_url
 
 # Wagtail's own permission for editing users (Users section).
 CHANGE_USER = "members.change_user"

@@ -13,7 +13,7 @@ from members.services.notifications import (
     mark_read,
     set_notification_preferences,
 )
-from network.redirects import next_url
+from network.core.redirects import next_url
 
 PER_PAGE = 20
 

@@ -10,8 +10,8 @@ class NetworkConfig(AppConfig):
         # Registers what the app holds about a member (members.services.personal_data).
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from network.page_cache import content_changed
-        from network.services import personal_data  # noqa: F401
+        from network.core.page_cache import content_changed
+        from network.groups.services import personal_data  # noqa: F401
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(content_changed, dispatch_uid=f"anonymous-pages-{signal}")

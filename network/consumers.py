@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forum import live as forum_live
-from network import selectors_chat
-from network.consumers_chat import (
+from network.chat import selectors as selectors_chat
+from network.chat.consumers import (
     DATABASE_DOWN,
     ChatConsumerMixin,
     FrameError,
@@ -27,8 +27,8 @@ from network.consumers_chat import (
     handle_typing,
     handle_unsubscribe,
 )
-from network.live import CLOSE_ACCOUNT_CLOSED, session_group, user_group
-from network.membership import memberships_for
+from network.core.live import CLOSE_ACCOUNT_CLOSED, session_group, user_group
+from network.groups.membership import memberships_for
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
             return
         # Forum watches this socket holds: group → ("topic" | "category", id).
         self.watches: dict[str, tuple[str, int]] = {}
-        # Server → client events reach this socket through these groups (network/live.py).
+        # Server → client events reach this socket through these groups (network/core/live.py).
         self.live_groups = [user_group(user.pk)]
         session = self.scope.get("session")
         if session is not None and session.session_key:
@@ -131,11 +131,11 @@ class LiveConsumer(ChatConsumerMixin, AsyncJsonWebsocketConsumer):
                 )
 
     async def live_frame(self, event: dict) -> None:
-        """A server-side event (network.live.send_event_on_commit): forwarded as one frame."""
+        """A server-side event (network.core.live.send_event_on_commit): forwarded as one frame."""
         await self.send_json(event["frame"])
 
     async def live_close(self, event: dict) -> None:
-        """The session or account ended (network.live.close_sockets_on_commit)."""
+        """The session or account ended (network.core.live.close_sockets_on_commit)."""
         await self.end(event["code"])
 
     async def end(self, code: int) -> None:

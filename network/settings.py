@@ -93,22 +93,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "network.page_cache.AnonymousPageCacheMiddleware",
+    "network.core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "network.membership.MembershipsMiddleware",
+    "network.groups.membership.MembershipsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "network.middleware.AdminContentSecurityPolicyMiddleware",
+    "network.core.middleware.AdminContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After the session, the user and allauth: sends members to accept a new policy version.
     "members.middleware.PolicyAcceptanceMiddleware",
-    "network.middleware.PrivatePagesNoStoreMiddleware",
+    "network.core.middleware.PrivatePagesNoStoreMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -203,8 +203,8 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            # Redis down: misses and lost writes instead of errors (network/cache.py).
-            "BACKEND": "network.cache.FailSoftRedisCache",
+            # Redis down: misses and lost writes instead of errors (network/core/cache.py).
+            "BACKEND": "network.core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("REDIS_PREFIX", "ln"),
             # A cache call waits at most this long for an unreachable or stuck Redis.
@@ -214,8 +214,8 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Visitors' shared pages (network/page_cache.py) stay in each process, a bounded number of them:
-# a flood of distinct addresses then cannot fill Redis or push rate-limit counters out of it.
+# Visitors' shared pages (network/core/page_cache.py) stay in each process, a bounded number of
+# them: a flood of distinct addresses then cannot fill Redis or push rate-limit counters out of it.
 # Only the generation counter, which every process must see, is in the default cache.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -342,7 +342,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # data downloads. Kept DATA_EXPORT_DAYS days.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 DATA_EXPORT_DAYS = 7
-# Who sends the bytes of a checked file (network/file_response.py): "django" under the embedded
+# Who sends the bytes of a checked file (network/core/file_response.py): "django" under the embedded
 # default, "nginx" behind the deploy kit's web server (X-Accel-Redirect to an internal location).
 FILE_SERVING = os.environ.get("FILE_SERVING", "django")
 if FILE_SERVING not in {"django", "nginx"}:
@@ -397,7 +397,7 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors|https://www.openstreetmap.org/copyright"
 )
-# Pages for visitors who are not signed in are shared through the cache (network/page_cache.py)
+# Pages for visitors who are not signed in are shared through the cache (network/core/page_cache.py)
 # until the content changes; this bounds their age when rows change without signals. 0: off.
 ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "60"))
 
@@ -425,7 +425,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# Wagtail's and Django's admin (network.middleware.AdminContentSecurityPolicyMiddleware): their
+# Wagtail's and Django's admin (network.core.middleware.AdminContentSecurityPolicyMiddleware): their
 # own scripts only, like the site (its inline ones by nonce); inline styles, which Wagtail's
 # editor and its widgets set; data:/blob: images for upload previews; the page preview framed by
 # the admin itself. Nothing from elsewhere: no Gravatar (it would learn staff e-mail hashes) and
@@ -471,7 +471,7 @@ if HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"database_outage": {"()": "network.health.DatabaseOutageLogFilter"}},
+    "filters": {"database_outage": {"()": "network.core.health.DatabaseOutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # An unreachable database: one line per failed request instead of a traceback.

@@ -11,15 +11,15 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from forum import views as forum_views
-from network import views, views_start, views_ui
-from network.sitemaps import SiteSitemap
+from network.site import views, views_start, views_ui
+from network.site.sitemaps import SiteSitemap
 
 # Both admins sign in through allauth's log-in (rate limits, e-mail verification, MFA): their
 # own log-in forms would bypass all three, so their addresses lead there, keeping ?next=.
 admin_login = RedirectView.as_view(pattern_name="account_login", query_string=True)
 
-# The database being unreachable is answered with a 503 page of its own (network/views.py).
-handler500 = "network.views.server_error"
+# The database being unreachable is answered with a 503 page of its own (network/site/views.py).
+handler500 = "network.site.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -29,7 +29,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     # Without a token the language switcher leaves public pages free of cookies, so they can be
-    # shared (network/page_cache.py); a forged request can only change a visitor's language.
+    # shared (network/core/page_cache.py); a forged request can only change a visitor's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("theme/", views_ui.set_theme, name="set_theme"),
     # Crawlers look for these two at fixed addresses, so they carry no language prefix.
@@ -47,7 +47,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls_account")),  # before legal/<kind>/: it has legal/accept/
     path("legal/<slug:kind>/", views.legal_page, name="legal_page"),
-    path("", include("network.urls_networks")),
+    path("", include("network.groups.urls")),
     path("members/", include("members.urls")),
     path("", include("zones.urls")),
     path("forum/", include("forum.urls")),
@@ -56,7 +56,7 @@ urlpatterns += i18n_patterns(
     path("events/", views_ui.events, name="events"),
     path("campaigns/", views_ui.campaigns, name="campaigns"),
     path("design/", views_ui.design_system, name="design_system"),
-    path("chat/", include("network.urls_chat")),
+    path("chat/", include("network.chat.urls")),
     path("", views_start.home, name="home"),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),

@@ -8,7 +8,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from network import views_networks
+from network.chat.services import ensure_group_room
+from network.groups import views as views_networks
 from network.models import (
     Group,
     Invitation,
@@ -18,7 +19,6 @@ from network.models import (
     NetworkIndexPage,
     NetworkPage,
 )
-from network.services.chat import ensure_group_room
 
 
 @hooks.register("before_serve_page")

@@ -12,7 +12,7 @@ def mail_folder(settings, tmp_path):
 
 @pytest.fixture
 def home(db):
-    from network.demo import seed_site
+    from network.demo.site import seed_site
 
     return seed_site()
 

@@ -18,8 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
 
 from forum.services.categories import ensure_group_category
+from network.chat.services import post_message, start_conversation
 from network.consumers import HANDLERS
-from network.services.chat import post_message, start_conversation
 from tests.forum.factories import TopicFactory
 from tests.network.world import SECRET_DESCRIPTION, build_world
 from tests.zones.factories import seed_zone_pages
@@ -243,7 +243,7 @@ ROUTES: dict[str, list[S]] = {
         S("post", "/pl/forum/p/{post}/moderate/", "403 403 403 403 302 403", {"action": "hide"})
     ],
     "search": [S("get", "/pl/search/?q=biblioteka", "200 200 200 200 200 200")],
-    # The interface's own routes (network/views_ui.py): public lists and redirects, a theme
+    # The interface's own routes (network/site/views_ui.py): public lists and redirects, a theme
     # cookie, public media only, and the design system page for staff.
     "section": [S("get", "/pl/go/no-such-section/", "404 404 404 404 404 404")],
     "events": [S("get", "/pl/events/", "200 200 200 200 200 200")],
@@ -496,7 +496,7 @@ async def test_websocket_message_types_answer_each_role_as_declared(message_type
     from django.test import Client
 
     from network.asgi import application
-    from network.demo import seed_site
+    from network.demo.site import seed_site
 
     world = await database_sync_to_async(lambda: build_world(seed_site()))()
     frame, reply = WEBSOCKET[message_type]

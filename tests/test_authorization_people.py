@@ -87,7 +87,7 @@ def test_a_signed_up_member_is_never_named_by_their_e_mail(display_name):
 
 
 def test_meetup_zone_chat_and_forum_show_public_names(client, home):
-    from network.services.chat import open_direct_room, post_message, start_conversation
+    from network.chat.services import open_direct_room, post_message, start_conversation
     from tests.zones.factories import seed_zone_pages
     from zones.models import RSVP, RSVPStatus, ZoneCoordinator
 

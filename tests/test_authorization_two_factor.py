@@ -86,7 +86,7 @@ def test_notifications_of_a_two_factor_group_skip_staff_without_it(
 
 @pytest.mark.django_db(transaction=True)
 async def test_staff_without_two_factor_cannot_watch_its_topics_over_the_socket(settings):
-    from network.demo import seed_site
+    from network.demo.site import seed_site
     from tests.forum.test_live import connected
 
     settings.FORUM_NEW_ACCOUNT_DAYS = 0

@@ -14,9 +14,9 @@ from wagtail.models import Locale, Page
 
 from members.models import Library
 from members.services.accounts import create_member
-from network.demo_networks import add_network_page
+from network.demo.networks import add_network_page
+from network.groups.services.memberships import add_member
 from network.models import Group, HomePage, NetworkPage, Role
-from network.services.memberships import add_member
 from zones.models import Meetup, Voivodeship, ZoneCoordinator, ZoneIndexPage, ZonePage
 from zones.services.community import ensure_zones_network
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from members.models import Voivodeship
-from network.text_rules import UserTextForm
+from network.core.text_rules import UserTextForm
 from zones.models.meetups import Meetup
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"

@@ -9,8 +9,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from members.models import User
-from network import permissions as network_permissions
-from network.membership import Memberships
+from network.groups import permissions as network_permissions
+from network.groups.membership import Memberships
 from network.models import Group, GroupKind
 from zones.models import RSVP, Meetup, RSVPStatus, ZonePage
 

@@ -4,7 +4,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from network.text_rules import UserTextForm
+from network.core.text_rules import UserTextForm
 from zones.forms import MeetupRules
 from zones.models import Meetup, ZonePage
 from zones.selectors import attendance

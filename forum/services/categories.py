@@ -4,8 +4,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from forum.models import Category
+from network.core.slugs import free_slug
 from network.models import Group
-from network.slugs import free_slug
 
 _SLUG_LENGTH = Category._meta.get_field("slug").max_length
 _NAME_LENGTH = Category._meta.get_field("name").max_length

@@ -17,7 +17,7 @@ from forum.models import Category, Post, PostRevision, Subscription, Tag, Topic
 from forum.models.topics import MAX_BODY_CHARS, MAX_TITLE_CHARS
 from forum.services import counters, notifying
 from forum.text import search_document
-from network.markdown import render_markdown
+from network.core.markdown import render_markdown
 
 User = get_user_model()
 MAX_TAGS = 5

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from members.services.consent import record_acceptance
 from members.services.profiles import create_profile
-from network.slugs import free_slug
+from network.core.slugs import free_slug
 
 User = get_user_model()
 

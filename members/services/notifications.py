@@ -20,7 +20,7 @@ from members.models import (
     NotificationPreference,
     User,
 )
-from network.live import send_event_on_commit, user_group
+from network.core.live import send_event_on_commit, user_group
 
 
 def delivery_choices(user: User) -> dict[str, str]:

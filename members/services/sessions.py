@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.models import User
-from network.live import (
+from network.core.live import (
     CLOSE_ACCOUNT_CLOSED,
     CLOSE_SESSION_ENDED,
     close_sockets_on_commit,

@@ -7,7 +7,7 @@ a name written right to left, or carrying bidirectional controls, cannot reorder
 from django import template
 from django.utils.html import format_html
 
-from network.text_rules import balance_bidi
+from network.core.text_rules import balance_bidi
 
 register = template.Library()
 

@@ -15,9 +15,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from network.blocks import BodyBlock, EventProgrammeBlock, OrganisationsBlock
 from network.models.images import with_card_images
 from network.models.linked import LinkedContent
+from network.site.blocks import BodyBlock, EventProgrammeBlock, OrganisationsBlock
 
 __all__ = [
     "CampaignPage",

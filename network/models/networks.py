@@ -1,6 +1,6 @@
 """Networks and groups, memberships and roles: the facts the access policy decides from.
 
-Who may see or do what is decided only in network/permissions.py, never here.
+Who may see or do what is decided only in network/groups/permissions.py, never here.
 """
 
 import hashlib
@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from network.blocks import BodyBlock
+from network.site.blocks import BodyBlock
 
 __all__ = [
     "Group",
@@ -302,7 +302,7 @@ class NetworkPage(Page):
         FieldPanel("body"),
     ]
     parent_page_types = ["network.NetworkIndexPage"]
-    # Paths below a network page belong to its groups (network/urls_networks.py).
+    # Paths below a network page belong to its groups (network/groups/urls.py).
     subpage_types = []
 
     class Meta:

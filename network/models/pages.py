@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from network.blocks import BodyBlock
+from network.site.blocks import BodyBlock
 
 
 class HomePage(Page):

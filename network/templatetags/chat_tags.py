@@ -2,7 +2,7 @@
 
 from django import template
 
-from network import permissions
+from network.groups import permissions
 
 register = template.Library()
 

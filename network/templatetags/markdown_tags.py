@@ -1,6 +1,6 @@
 from django import template
 
-from network.markdown import render_markdown
+from network.core.markdown import render_markdown
 
 register = template.Library()
 

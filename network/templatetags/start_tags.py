@@ -1,6 +1,6 @@
 from django import template
 
-from network import selectors_start
+from network.site import selectors_start
 
 register = template.Library()
 

@@ -7,8 +7,8 @@ translated sentences); in HTML, `<bdi>{{ value|balance_bidi }}</bdi>` for names 
 
 from django import template
 
-from network.text_rules import balance_bidi as balance
-from network.text_rules import isolate_bidi as isolate
+from network.core.text_rules import balance_bidi as balance
+from network.core.text_rules import isolate_bidi as isolate
 
 register = template.Library()
 

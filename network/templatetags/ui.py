@@ -85,7 +85,7 @@ THEME_COOKIE = "theme"
 
 @register.simple_tag(takes_context=True)
 def current_theme(context) -> str:
-    """ "light" or "dark" when the visitor chose one (network.views_ui.set_theme), else "".
+    """ "light" or "dark" when the visitor chose one (network.site.views_ui.set_theme), else "".
 
     A signed-in member's choice is kept on their account and in their session's header card, so
     it wins over this browser's cookie.

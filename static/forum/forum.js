@@ -39,7 +39,7 @@
     var body = document.createElement("div");
     body.className = "post-body";
     body.dir = "auto";
-    // Sanitised on the server when the post was written (network/markdown.py).
+    // Sanitised on the server when the post was written (network/core/markdown.py).
     body.innerHTML = post.body_html;
     article.appendChild(header);
     article.appendChild(body);

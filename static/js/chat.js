@@ -130,7 +130,7 @@
     var body = document.createElement("div");
     body.className = "chat-body";
     body.dir = "auto";
-    body.innerHTML = message.body_html;  // sanitised on the server (network/markdown.py)
+    body.innerHTML = message.body_html;  // sanitised on the server (network/core/markdown.py)
     item.append(avatarFor(message.author), meta, body);
     if (message.author.handle === me) { item.append(actionsFor(message.id)); }
   }

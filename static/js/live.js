@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  // network/live.py closes with these when the session or account ended: never reconnect then.
+  // network/core/live.py closes with these when the session or account ended: never reconnect then.
   var SESSION_ENDED = [4001, 4003];
   var PING_EVERY_MS = 25000;
   var PONG_WITHIN_MS = 10000;

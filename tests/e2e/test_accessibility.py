@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 
 from forum.models import Topic
 from members.models import Library, Notification, NotificationKind
-from network.demo import seed, seed_site
-from network.demo_content import seed_content
+from network.chat import services as chat
+from network.demo.content import seed_content
+from network.demo.site import seed, seed_site
 from network.models import ProgrammePage, Room
-from network.services import chat
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import ProfileFactory

@@ -5,7 +5,7 @@ from tests.e2e.conftest import log_in
 
 
 def test_staff_edit_a_page_in_the_admin_under_its_policy(page, live_server_url):
-    from network.demo import seed_site
+    from network.demo.site import seed_site
     from tests.members.factories import UserFactory
 
     home = seed_site()

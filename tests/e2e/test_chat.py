@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from network.services import chat
+from network.chat import services as chat
 from tests.e2e.conftest import log_in
 from tests.members.factories import UserFactory
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from forum.models import Topic
-from network.demo import seed
+from network.demo.site import seed
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.e2e.test_accessibility import ANNA, seed_conversation
 

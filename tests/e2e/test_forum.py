@@ -1,6 +1,6 @@
 from forum.demo import seed_forum
 from forum.models import Topic
-from network.demo import demo_password, seed_editor, seed_site
+from network.demo.site import demo_password, seed_editor, seed_site
 from tests.e2e.conftest import assert_accessible
 
 

@@ -1,4 +1,4 @@
-from network.demo import seed_site
+from network.demo.site import seed_site
 
 
 def test_keyboard_user_skips_to_the_content_and_switches_language(page):
@@ -20,7 +20,7 @@ def test_keyboard_user_skips_to_the_content_and_switches_language(page):
 def test_keyboard_user_filters_programmes_and_keeps_an_untranslated_page_in_another_language(
     page,
 ):
-    from network.demo_content import seed_content
+    from network.demo.content import seed_content
     from network.models import ProgrammePage
 
     pages = seed_content(seed_site())

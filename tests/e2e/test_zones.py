@@ -1,6 +1,6 @@
 """The zone list works from the keyboard and without JavaScript; the map and "near me" add to it."""
 
-from network.demo import seed_site
+from network.demo.site import seed_site
 from tests.e2e.conftest import assert_accessible
 from tests.members.factories import PASSWORD, UserFactory
 from tests.zones.factories import seed_zone_pages

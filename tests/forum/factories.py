@@ -2,7 +2,7 @@ import factory
 
 from forum.models import Category, Post, Topic
 from forum.text import search_document
-from network.markdown import render_markdown
+from network.core.markdown import render_markdown
 from tests.members.factories import UserFactory
 
 

@@ -11,10 +11,10 @@ from forum.services.categories import ensure_group_category
 from forum.services.posting import create_reply, create_topic
 from members.services.sessions import deactivate_account
 from network.asgi import application
+from network.chat import services as chat_services
+from network.chat.services import ensure_group_room
+from network.groups.services import memberships
 from network.models import Membership, Role, Visibility
-from network.services import chat as chat_services
-from network.services import memberships
-from network.services.chat import ensure_group_room
 from tests.forum.factories import CategoryFactory, TopicFactory
 from tests.members.factories import UserFactory
 from tests.network.factories import GroupFactory, NetworkFactory

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from members.models import PolicyAcceptance, User
 from members.services.accounts import create_member
 from members.services.personal_data import export_personal_data
-from network.demo_legal import seed_legal_pages
+from network.demo.legal import seed_legal_pages
 from network.models import LegalPage
 from tests.members.factories import UserFactory
 

@@ -17,10 +17,10 @@ from forum.services.posting import edit_post
 from members.models import DataExport, Profile
 from members.services.data_exports import build_data_export, request_export
 from members.services.personal_data import erase_account
+from network.chat.services import ensure_group_room, open_direct_room, post_message
+from network.groups.services.invitations import accept_invitation, invite_to_group
+from network.groups.services.memberships import join_group
 from network.models import Group, JoinPolicy, JoinRequest, Membership, Message
-from network.services.chat import ensure_group_room, open_direct_room, post_message
-from network.services.invitations import accept_invitation, invite_to_group
-from network.services.memberships import join_group
 from tests.email_files import read_emails
 from tests.forum.factories import PostFactory, TopicFactory
 from tests.members.factories import UserFactory

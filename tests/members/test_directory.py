@@ -2,8 +2,8 @@ import pytest
 
 from members.models import Profile, ProfileLanguage
 from members.selectors import MAX_SEARCH_RESULTS
+from network.groups.services.memberships import add_member
 from network.models import GroupKind, Membership
-from network.services.memberships import add_member
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import LibraryFactory, ProfileFactory
 from tests.network.factories import GroupFactory, NetworkFactory

@@ -2,8 +2,8 @@
 
 import pytest
 
+from network.groups.services.memberships import add_member
 from network.models import GroupKind, Visibility
-from network.services.memberships import add_member
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import ProfileFactory
 from tests.network.factories import GroupFactory, NetworkFactory

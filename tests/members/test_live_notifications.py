@@ -2,7 +2,7 @@ import pytest
 
 from members.models import NotificationKind
 from members.services.notifications import mark_read, notify
-from network.live import user_group
+from network.core.live import user_group
 from tests.members.factories import UserFactory
 from tests.members.live import in_thread, log_in, open_socket
 

@@ -18,7 +18,7 @@ from wagtail.users.models import UserProfile
 from members.models import Notification, NotificationKind, NotificationPreference, Profile
 from members.services.notifications import notify
 from members.services.personal_data import erase_account, export_personal_data
-from network.live import CLOSE_ACCOUNT_CLOSED
+from network.core.live import CLOSE_ACCOUNT_CLOSED
 from tests.members.factories import UserFactory
 from tests.members.live import close_code, in_thread, log_in, open_socket, reauthenticate
 from tests.members.profile_factories import ProfileFactory

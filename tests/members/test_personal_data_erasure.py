@@ -17,8 +17,8 @@ from members.services.personal_data import (
     erase_account,
     export_personal_data,
 )
+from network.chat import services as chat
 from network.models import Message
-from network.services import chat
 from tests.forum.factories import CategoryFactory, PostFactory
 from tests.members.factories import UserFactory
 from tests.network.chat_factories import conversation

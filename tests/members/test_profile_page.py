@@ -3,8 +3,8 @@
 import pytest
 
 from forum.models import Category
+from network.groups.services.memberships import add_member
 from network.models import GroupKind, Visibility
-from network.services.memberships import add_member
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import ProfileFactory

@@ -4,7 +4,7 @@ from django.http import Http404
 from members.models import Library, Profile
 from members.permissions import access_profile
 from members.services.accounts import create_member
-from network.membership import memberships_for
+from network.groups.membership import memberships_for
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import LibraryFactory, ProfileFactory
 from tests.network.factories import MembershipFactory, NetworkFactory

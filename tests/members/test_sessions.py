@@ -3,7 +3,7 @@ from allauth.usersessions.models import UserSession
 from django.urls import reverse
 
 from members.services.sessions import deactivate_account
-from network.live import CLOSE_ACCOUNT_CLOSED, CLOSE_SESSION_ENDED
+from network.core.live import CLOSE_ACCOUNT_CLOSED, CLOSE_SESSION_ENDED
 from tests.members.factories import PASSWORD, UserFactory
 from tests.members.live import assert_open, close_code, in_thread, log_in, open_socket
 

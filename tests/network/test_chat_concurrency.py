@@ -10,9 +10,9 @@ import time
 import pytest
 from django.db import connection, connections
 
+from network.chat.selectors import messages_after
+from network.chat.services import post_message
 from network.models import Message
-from network.selectors_chat import messages_after
-from network.services.chat import post_message
 from tests.members.factories import UserFactory
 from tests.network.chat_factories import conversation
 

@@ -12,9 +12,9 @@ from django.core.cache import cache
 from django.test import Client
 
 from network.asgi import application
-from network.chat_events import room_group
+from network.chat import services as chat
+from network.chat.events import room_group
 from network.models import Message, RoomKind
-from network.services import chat
 from tests.members.factories import UserFactory
 from tests.network.chat_factories import RoomFactory, conversation
 

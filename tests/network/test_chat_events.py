@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from network import chat_events
-from network.services.chat import edit_message, post_message
+from network.chat import events as chat_events
+from network.chat.services import edit_message, post_message
 from tests.members.factories import UserFactory
 from tests.network.chat_factories import conversation
 

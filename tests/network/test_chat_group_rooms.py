@@ -9,9 +9,10 @@ from django.http import Http404
 
 from members.models import Notification, NotificationKind
 from members.services.personal_data import erase_account
-from network.membership import memberships_for
-from network.models import GroupKind, Membership, ReadMarker, Role, RoomKind, Visibility
-from network.permissions import (
+from network.chat import services as chat
+from network.chat.services import ensure_group_room, post_message
+from network.groups.membership import memberships_for
+from network.groups.permissions import (
     MfaRequired,
     access_room,
     can_moderate_room,
@@ -19,9 +20,8 @@ from network.permissions import (
     check_post_in_room,
     filter_rooms,
 )
-from network.services import chat
-from network.services.chat import ensure_group_room, post_message
-from network.services.memberships import add_member, leave_group, remove_member
+from network.groups.services.memberships import add_member, leave_group, remove_member
+from network.models import GroupKind, Membership, ReadMarker, Role, RoomKind, Visibility
 from tests.members.factories import UserFactory
 from tests.network.chat_factories import conversation
 from tests.network.factories import GroupFactory, NetworkFactory

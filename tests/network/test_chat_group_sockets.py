@@ -7,9 +7,9 @@ from allauth.mfa.models import Authenticator
 from channels.db import database_sync_to_async
 
 from members.services.personal_data import erase_account
+from network.chat.services import ensure_group_room
+from network.groups.services import memberships
 from network.models import Membership, Role, Visibility
-from network.services import memberships
-from network.services.chat import ensure_group_room
 from tests.members.factories import UserFactory
 from tests.network.chat_factories import conversation
 from tests.network.factories import GroupFactory

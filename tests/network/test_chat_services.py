@@ -3,18 +3,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from members.models import Notification, NotificationKind
-from network import chat_presence
-from network.membership import memberships_for
-from network.models import Message, RoomKind, RoomMember
-from network.permissions import (
+from network.chat import presence as chat_presence
+from network.chat import services as chat
+from network.chat.services import allow_send, post_message
+from network.groups.membership import memberships_for
+from network.groups.permissions import (
     access_room,
     check_delete_message,
     check_edit_message,
     filter_readable_rooms,
     filter_rooms,
 )
-from network.services import chat
-from network.services.chat import allow_send, post_message
+from network.models import Message, RoomKind, RoomMember
 from tests.members.factories import UserFactory
 from tests.network.chat_factories import RoomFactory, conversation
 

@@ -3,8 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from network.chat.services import open_direct_room, post_message
 from network.models import Message, Room, RoomKind, RoomMember
-from network.services.chat import open_direct_room, post_message
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import ProfileFactory
 from tests.network.chat_factories import RoomFactory, conversation

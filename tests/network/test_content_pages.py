@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from wagtail.models import Page, PageViewRestriction
 
-from network.demo import seed_site
-from network.demo_content import DATA, seed_content
+from network.demo.content import DATA, seed_content
+from network.demo.site import seed_site
 from network.models import NewsArticlePage, ProgrammePage
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 test_faults_*.py stop real Redis and PostgreSQL servers under a running Daphne).
 
 The cache here points at a port where nothing listens, through the production backend
-(network/cache.py); the database fails through Django's query hook (`execute_wrapper`), which
+(network/core/cache.py); the database fails through Django's query hook (`execute_wrapper`), which
 raises what psycopg raises when the server has gone away.
 """
 
@@ -13,8 +13,8 @@ from django.core.cache import cache, caches
 from django.db import OperationalError, connection
 from django.test import Client
 
-from network import page_cache
-from network.cache import failures
+from network.core import page_cache
+from network.core.cache import failures
 from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def redis_down(settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "network.cache.FailSoftRedisCache",
+            "BACKEND": "network.core.cache.FailSoftRedisCache",
             "LOCATION": UNREACHABLE_REDIS,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
@@ -51,12 +51,12 @@ def test_the_unreachable_cache_answers_misses_and_loses_writes(redis_down):
 def test_visitors_get_pages_without_the_page_cache_logged_once(home, redis_down, caplog):
     before = page_cache.bypassed.count
     page_cache.bypassed._last_logged = float("-inf")  # as in a fresh process
-    with caplog.at_level(logging.WARNING, logger="network.page_cache"):
+    with caplog.at_level(logging.WARNING, logger="network.core.page_cache"):
         for _ in range(3):
             response = Client().get("/pl/")
             assert response.status_code == 200
     assert page_cache.bypassed.count == before + 3
-    lines = [record for record in caplog.records if record.name == "network.page_cache"]
+    lines = [record for record in caplog.records if record.name == "network.core.page_cache"]
     assert len(lines) == 1
     assert "page cache off" in lines[0].getMessage()
     assert len(caches["pages"]._cache) == 0

@@ -10,7 +10,7 @@ import pytest
 import redis
 from django.db import connection
 
-from network.chat_events import room_group
+from network.chat.events import room_group
 from tests.members.factories import UserFactory
 from tests.network.chat_factories import conversation
 from tests.network.faults import (

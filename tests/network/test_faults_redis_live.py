@@ -112,7 +112,7 @@ def test_a_quiet_socket_keeps_its_own_groups_past_the_group_expiry():
     on the heartbeat too, or they leave the group after CHAT_GROUP_EXPIRY_SECONDS."""
     from channels_redis.core import RedisChannelLayer
 
-    from network.live import FRAME_EVENT, user_group
+    from network.core.live import FRAME_EVENT, user_group
     from tests.members.factories import UserFactory
     from tests.network.faults import session_cookie
 

@@ -11,8 +11,8 @@ from wagtail.users.models import UserProfile
 
 from members.models import Profile
 from members.services.profiles import create_profile
-from network.demo import seed_site
-from network.demo_content import seed_content
+from network.demo.content import seed_content
+from network.demo.site import seed_site
 from network.templatetags.ui import avatar, initials
 from tests.email_files import read_emails
 from tests.members.factories import PASSWORD, UserFactory

@@ -9,8 +9,8 @@ from channels.testing import WebsocketCommunicator
 from django.db import connection
 
 from network.asgi import application
+from network.chat.selectors import REPLAY_PAGE
 from network.models import Message, Room
-from network.selectors_chat import REPLAY_PAGE
 from tests.network.test_chat_consumer import (
     connect,
     cookie_for,

@@ -1,4 +1,4 @@
-from network.markdown import render_markdown
+from network.core.markdown import render_markdown
 
 
 def test_markdown_formatting_survives():

@@ -1,4 +1,4 @@
-"""Visitors who are not signed in share pages through the cache (network/page_cache.py)."""
+"""Visitors who are not signed in share pages through the cache (network/core/page_cache.py)."""
 
 import pytest
 from django.core.cache import caches

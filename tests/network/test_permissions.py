@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from network import permissions
-from network.membership import ANONYMOUS, memberships_for
+from network.groups import permissions
+from network.groups.membership import ANONYMOUS, memberships_for
 from network.models import Group, Membership
 from tests.members.factories import UserFactory
 
@@ -108,7 +108,7 @@ def test_the_network_page_makes_the_same_queries_for_many_members(
 
 
 def test_the_managers_notified_of_requests_are_exactly_those_who_may_decide(world):
-    from network.services.memberships import managers_of
+    from network.groups.services.memberships import managers_of
 
     for group in [world.network, world.members_only, world.public_group, world.secret]:
         people = {world.outsider, world.member, world.moderator, world.staff, world.director}

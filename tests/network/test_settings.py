@@ -63,7 +63,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "channels_redis.core.RedisChannelLayer",
-        "network.cache.FailSoftRedisCache",
+        "network.core.cache.FailSoftRedisCache",
     ]
 
 

@@ -1,4 +1,4 @@
-"""One input rule for members' text (network/text_rules.py), and bidirectional text isolated
+"""One input rule for members' text (network/core/text_rules.py), and bidirectional text isolated
 wherever it is shown."""
 
 import pytest
@@ -7,10 +7,10 @@ from django.utils import translation
 
 from forum.forms import EditForm, FlagForm, HideForm, ReplyForm, TopicForm
 from members.forms import OnboardingForm
-from network.forms_chat import ConversationForm, EditMessageForm, MessageForm
-from network.markdown import render_markdown
-from network.text_rules import FSI, PDI, check_user_text, isolate_bidi
-from network.views_networks import DecideForm
+from network.chat.forms import ConversationForm, EditMessageForm, MessageForm
+from network.core.markdown import render_markdown
+from network.core.text_rules import FSI, PDI, check_user_text, isolate_bidi
+from network.groups.views import DecideForm
 from zones.forms import MeetupForm
 
 SPOOF = "invoice-144\u202egnp.exe"

@@ -4,6 +4,9 @@ a public open group and a secret group with its own members, plus one person per
 from dataclasses import dataclass
 
 from members.models import Profile
+from network.chat.services import ensure_group_room
+from network.groups.services.invitations import invite_to_group
+from network.groups.services.memberships import add_member, join_group
 from network.models import (
     Group,
     JoinPolicy,
@@ -13,9 +16,6 @@ from network.models import (
     Role,
     Visibility,
 )
-from network.services.chat import ensure_group_room
-from network.services.invitations import invite_to_group
-from network.services.memberships import add_member, join_group
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import ProfileFactory
 from tests.network.factories import GroupFactory, NetworkFactory

@@ -47,7 +47,7 @@ def prepare_room():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from network.services import chat
+    from network.chat import services as chat
 
     User = get_user_model()
     users = []

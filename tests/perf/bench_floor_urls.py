@@ -8,7 +8,7 @@ No page that shows a member anything the policy guards can answer more requests 
 from django.http import HttpResponse, HttpResponseForbidden
 from django.urls import path
 
-from network.membership import memberships_for
+from network.groups.membership import memberships_for
 from network.urls import urlpatterns as site_urlpatterns
 
 

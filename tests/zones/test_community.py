@@ -5,9 +5,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from forum.models import Category
-from network.membership import memberships_for
+from network.groups.membership import memberships_for
+from network.groups.permissions import check_join_group
 from network.models import Group, GroupKind, JoinPolicy, Membership, Role, Room, Visibility
-from network.permissions import check_join_group
 from tests.members.factories import UserFactory
 from tests.network.factories import GroupFactory, MembershipFactory
 from tests.zones.factories import MeetupFactory, ZonePageFactory

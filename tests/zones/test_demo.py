@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from network.demo import seed
+from network.demo.site import seed
 from network.models import Group, GroupKind, NetworkPage, Role
 from zones.models import Meetup, Voivodeship, ZonePage
 from zones.services.community import ZONES_NETWORK_SLUG

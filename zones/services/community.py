@@ -11,10 +11,10 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from forum.services.categories import ensure_group_category
+from network.chat.services import ensure_group_room
+from network.core.slugs import free_slug
+from network.groups.services.memberships import add_member, change_role
 from network.models import Group, GroupKind, JoinPolicy, Membership, Role, Visibility
-from network.services.chat import ensure_group_room
-from network.services.memberships import add_member, change_role
-from network.slugs import free_slug
 from zones.models import ZonePage
 from zones.services.coordinators import coordinator_group_name
 

@@ -1,8 +1,8 @@
 from django import template
 from django.utils.translation import get_language
 
-from network import permissions as network_permissions
-from network.services.memberships import group_url
+from network.groups import permissions as network_permissions
+from network.groups.services.memberships import group_url
 from zones import permissions, selectors
 from zones.models import Meetup, ZonePage
 

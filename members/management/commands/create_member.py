@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from members.services.accounts import create_member
+from network.groups.services.memberships import add_member
 from network.models import Group, Role
-from network.services.memberships import add_member
 
 
 class Command(BaseCommand):

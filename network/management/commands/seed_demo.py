@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand
 
 from forum.demo import seed_forum_scale
 from members.services.demo import seed_bulk_members
-from network import demo
-from network.demo_chat import seed_chat
+from network.demo import site as demo
+from network.demo.chat import seed_chat
 
 
 class Command(BaseCommand):

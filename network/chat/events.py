@@ -11,7 +11,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from network.live import user_group
+from network.core.live import user_group
 from network.models import Message
 
 logger = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def send_to_room_on_commit(room_id: int, event: dict) -> None:
 
 
 def send_to_user_on_commit(user_id: int, event: dict) -> None:
-    """After commit, to every open socket of one member (network.live.user_group)."""
+    """After commit, to every open socket of one member (network.core.live.user_group)."""
 
     def send() -> None:
         try:

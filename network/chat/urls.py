@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network import views_chat
+from network.chat import views as views_chat
 
 app_name = "chat"
 

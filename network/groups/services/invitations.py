@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from network.groups.services.memberships import record_event
 from network.models import Group, Invitation, Membership, MembershipEvent, Role
-from network.services.memberships import record_event
 
 INVITATION_LIFETIME = timedelta(days=14)
 

@@ -43,7 +43,7 @@ def channel_layer_ok() -> bool:
 
 
 def cache_ok() -> bool:
-    # A round trip: the fail-soft cache (network/cache.py) answers a miss rather than raising.
+    # A round trip: the fail-soft cache (network/core/cache.py) answers a miss rather than raising.
     key, token = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
     cache.set(key, token, timeout=10)
     ok = cache.get(key) == token

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from network import views_networks as views
+from network.groups import views
 
 app_name = "networks"
 

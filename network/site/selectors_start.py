@@ -5,10 +5,10 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from network import selectors_chat
-from network.membership import Memberships
+from network.chat import selectors as selectors_chat
+from network.groups.membership import Memberships
+from network.groups.permissions import filter_visible_users, groups_closed_without_mfa
 from network.models import Membership
-from network.permissions import filter_visible_users, groups_closed_without_mfa
 
 NEW_MEMBER_DAYS = 30
 

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from members.services.accounts import create_member
-from network.markdown import render_markdown
+from network.chat import services as chat
+from network.core.markdown import render_markdown
 from network.models import Group, GroupKind, Membership, Message, Room, RoomKind
-from network.services import chat
 
 MEMBERS = [
     ("anna.kowalska@example.org", "Anna Kowalska"),

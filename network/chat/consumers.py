@@ -1,9 +1,9 @@
 """Chat over the one WebSocket: frame handlers and the room group events of LiveConsumer.
 
-Thin by design: each handler validates the frame, asks network/permissions.py (with the socket's
-`scope["memberships"]`) and calls the same services as the HTTP views. Membership is checked on
-subscribe and again on every send; when the member's memberships change (they left or were
-removed from a group), the socket recomputes them and drops the rooms it may no longer read.
+Thin by design: each handler validates the frame, asks network/groups/permissions.py (with the
+socket's `scope["memberships"]`) and calls the same services as the HTTP views. Membership is
+checked on subscribe and again on every send; when the member's memberships change (they left or
+were removed from a group), the socket recomputes them and drops the rooms it may no longer read.
 """
 
 import asyncio
@@ -17,15 +17,17 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from network import chat_events, chat_presence, selectors_chat
-from network.permissions import (
+from network.chat import events as chat_events
+from network.chat import presence as chat_presence
+from network.chat import selectors as selectors_chat
+from network.chat import services as chat_services
+from network.groups.permissions import (
     MfaRequired,
     access_room,
     check_delete_message,
     check_edit_message,
     check_post_in_room,
 )
-from network.services import chat as chat_services
 
 logger = logging.getLogger(__name__)
 
@@ -239,7 +241,7 @@ class ChatConsumerMixin:
                 await self.close(code=1011)
                 return
 
-    # Group events (sent by services through network/chat_events.py).
+    # Group events (sent by services through network/chat/events.py).
 
     async def chat_frame(self, event: dict) -> None:
         room_id = event["room"]

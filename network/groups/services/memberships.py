@@ -1,6 +1,6 @@
 """Writes on memberships: join, request and decide, leave, remove, change a role.
 
-Callers have authorised the actor with network/permissions.py; these functions keep the data
+Callers have authorised the actor with network/groups/permissions.py; these functions keep the data
 consistent (no duplicate membership, one decision per request) and record every change.
 """
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from members.models import NotificationKind
 from members.services.notifications import notify
+from network.chat.services import group_membership_ended, memberships_changed
 from network.models import (
     Group,
     JoinPolicy,
@@ -24,7 +25,6 @@ from network.models import (
     Role,
     Visibility,
 )
-from network.services.chat import group_membership_ended, memberships_changed
 
 
 def group_url(group: Group, action: str = "") -> str:

@@ -10,16 +10,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from network import selectors_chat
-from network.forms_chat import (
+from network.chat import selectors as selectors_chat
+from network.chat import services as chat_services
+from network.chat.forms import (
     AddMembersForm,
     ConversationForm,
     EditMessageForm,
     MessageForm,
     handles_in,
 )
-from network.models import RoomKind
-from network.permissions import (
+from network.groups.permissions import (
     MfaRequired,
     access_person,
     access_room,
@@ -32,8 +32,8 @@ from network.permissions import (
     check_post_in_room,
     check_remove_member,
 )
-from network.services import chat as chat_services
-from network.services.memberships import group_url
+from network.groups.services.memberships import group_url
+from network.models import RoomKind
 
 
 def _room_url(room_id: int, seq: int | None = None) -> str:

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale, Page
 
 from members.services.header import remember_theme
-from network.file_response import file_response
+from network.core.file_response import file_response
+from network.core.redirects import next_url
 from network.models import CampaignPage, EventPage, NewsIndexPage, ProgrammeIndexPage
 from network.models.images import with_card_images
-from network.redirects import next_url
 from network.templatetags.ui import THEME_COOKIE, THEMES
 
 SECTIONS = {"programmes": ProgrammeIndexPage, "news": NewsIndexPage}

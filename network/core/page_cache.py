@@ -23,7 +23,7 @@ from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.utils.cache import cc_delim_re
 
-from network.cache import Throttle
+from network.core.cache import Throttle
 from network.templatetags.ui import THEMES
 
 logger = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ class AnonymousPageCacheMiddleware:
             _bypass()
             return self.get_response(request)
         address = sha256(request.build_absolute_uri().encode()).hexdigest()
-        # The chosen colour theme (network.views_ui.set_theme) is part of the page.
+        # The chosen colour theme (network.site.views_ui.set_theme) is part of the page.
         theme = request.COOKIES.get("theme", "") if request.COOKIES.get("theme") in THEMES else ""
         key = f"{generation}:{theme}:{address}"
         pages = caches["pages"]

@@ -25,7 +25,7 @@ from network.models import (
 )
 
 LANGUAGES = ("pl", "en", "uk")
-DATA = Path(__file__).with_name("demo_content.json")
+DATA = Path(__file__).with_name("content.json")
 
 
 def _stream(fields: dict) -> dict:

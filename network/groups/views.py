@@ -1,4 +1,4 @@
-"""Network and group pages and membership actions: parse, authorise (network/permissions.py),
+"""Network and group pages and membership actions: parse, authorise (network/groups/permissions.py),
 call a service, answer. No visibility decision is taken here."""
 
 from django import forms
@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from network import permissions
+from network.chat.selectors import fresh_memberships
+from network.core.redirects import next_url
+from network.core.text_rules import UserTextForm
+from network.groups import permissions
+from network.groups.services import invitations, memberships
+from network.groups.services.memberships import group_url
 from network.models import Group, Membership, NetworkPage, Role
-from network.redirects import next_url
-from network.selectors_chat import fresh_memberships
-from network.services import invitations, memberships
-from network.services.memberships import group_url
-from network.text_rules import UserTextForm
 
 MEMBERS_SHOWN = 100
 

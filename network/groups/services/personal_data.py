@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from members.services.personal_data import deleted_member_name, iso, register
+from network.chat.services import leave_all_rooms
+from network.groups.services.memberships import leave_group
 from network.models import (
     Invitation,
     JoinRequest,
@@ -20,8 +22,6 @@ from network.models import (
     Room,
     RoomMember,
 )
-from network.services.chat import leave_all_rooms
-from network.services.memberships import leave_group
 
 
 def _room(room: Room) -> dict:
@@ -70,7 +70,7 @@ def export_chat_messages(user) -> list[dict]:
 
 
 def erase_chat_authorship(user) -> None:
-    """What network.services.chat.delete_message stores, for all of them at once.
+    """What network.chat.services.delete_message stores, for all of them at once.
 
     No "deleted" frame per message: a prolific member would hold the request for thousands of
     broadcasts. Open pages show the change when they reload or resubscribe (the replay sends

@@ -7,6 +7,8 @@ import json
 
 from django.db import transaction
 
+from network.chat.services import ensure_group_room
+from network.groups.services.memberships import add_member
 from network.models import (
     Group,
     GroupKind,
@@ -16,8 +18,6 @@ from network.models import (
     Role,
     Visibility,
 )
-from network.services.chat import ensure_group_room
-from network.services.memberships import add_member
 
 NETWORKS = [
     {

@@ -1,7 +1,7 @@
 """The access policy for networks, groups and their members: the only place that decides.
 
-Everything takes the viewer's `Memberships` (network/membership.py), computed once per request
-or connection. Cannot see → Http404, exactly like "does not exist"; may see but not act →
+Everything takes the viewer's `Memberships` (network/groups/membership.py), computed once per
+request or connection. Cannot see → Http404, exactly like "does not exist"; may see but not act →
 PermissionDenied with a reason the viewer may read.
 
 - public: listed, page and member list open to signed-in members.
@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import permissions as member_permissions
-from network.membership import Memberships
+from network.groups.membership import Memberships
 from network.models import (
     Group,
     GroupKind,

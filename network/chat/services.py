@@ -1,6 +1,6 @@
 """Chat writes, shared by the HTTP views, the WebSocket consumer, the admin and seed_demo.
 
-Callers authorise first (the chat part of network/permissions.py); these functions keep the
+Callers authorise first (the chat part of network/groups/permissions.py); these functions keep the
 invariants: a message is stored before it is broadcast, per-room sequence numbers follow commit
 order, and a resend with the same client_id is acknowledged without being stored twice.
 """
@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from members.models import Notification, NotificationKind, User
 from members.services.notifications import notify
-from network import chat_events, chat_presence
-from network.markdown import render_markdown
+from network.chat import events as chat_events
+from network.chat import presence as chat_presence
+from network.core.markdown import render_markdown
+from network.core.text_rules import check_user_text
 from network.models import Group, Message, ReadMarker, Room, RoomKind, RoomMember
 from network.models.chat import MAX_BODY_CHARS, MAX_CONVERSATION_MEMBERS
-from network.text_rules import check_user_text
 
 MAX_CLIENT_ID_CHARS = 64
 SEND_WINDOW_SECONDS = 5

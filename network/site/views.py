@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from network import health
+from network.core import health
 from network.models import LegalKind, LegalPage
 
 RETRY_AFTER_SECONDS = 30

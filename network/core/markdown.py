@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
-from network.text_rules import balance_bidi_lines
+from network.core.text_rules import balance_bidi_lines
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     ["table", "strikethrough"]

@@ -6,9 +6,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from network.membership import Memberships, memberships_for
+from network.groups.membership import Memberships, memberships_for
+from network.groups.permissions import (
+    filter_people_by_usernames,
+    filter_readable_rooms,
+    filter_rooms,
+)
 from network.models import Group, Membership, Message, ReadMarker, Room, RoomMember
-from network.permissions import filter_people_by_usernames, filter_readable_rooms, filter_rooms
 
 HISTORY_PAGE = 50
 # A replay (subscribe, catch-up) sends at most this many messages, then `backlog {has_more}`.

@@ -1,8 +1,8 @@
 """The membership core: which groups a viewer belongs to, with which role.
 
 Built once per request (MembershipsMiddleware, lazily) and once per WebSocket connection
-(LiveConsumer.connect); every access decision in network/permissions.py and in the other apps'
-permissions modules reads it instead of querying memberships again.
+(LiveConsumer.connect); every access decision in network/groups/permissions.py and in the other
+apps' permissions modules reads it instead of querying memberships again.
 """
 
 from dataclasses import dataclass, field

@@ -3,8 +3,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from network.core.text_rules import UserTextForm
 from network.models.chat import MAX_BODY_CHARS
-from network.text_rules import UserTextForm
 
 
 class MessageForm(UserTextForm, forms.Form):

@@ -9,9 +9,9 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from members.services.accounts import create_member
 from members.services.demo import seed_members
-from network.demo_content import seed_content
-from network.demo_legal import seed_legal_pages
-from network.demo_networks import seed_networks
+from network.demo.content import seed_content
+from network.demo.legal import seed_legal_pages
+from network.demo.networks import seed_networks
 from network.models import HomePage
 from zones.demo import seed_zones
 from zones.services.community import sync_zone_community

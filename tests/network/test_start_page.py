@@ -11,10 +11,10 @@ from django.utils import timezone
 from forum.services.activity import set_watching
 from forum.services.categories import ensure_group_category
 from forum.services.posting import create_reply, create_topic
-from network.demo import seed_site
-from network.demo_content import seed_content
+from network.chat.services import post_message
+from network.demo.content import seed_content
+from network.demo.site import seed_site
 from network.models import Membership, NewsArticlePage, Visibility
-from network.services.chat import post_message
 from tests.forum.factories import CategoryFactory, TopicFactory
 from tests.members.factories import PASSWORD
 from tests.members.profile_factories import ProfileFactory

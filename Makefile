@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: run test lint fmt setup lock clean messages bench
+.PHONY: run test lint fmt setup lock clean messages bench prod-test
 
 $(INSTALLED): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ test: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python tests/perf/bench_chat.py
 	$(BIN)/python tests/perf/bench_pages.py
+
+# The deploy kit (deploy/) as production runs it, on loopback ports: nginx in front of two gunicorn
+# and two Daphne processes, a task worker, a fresh PostgreSQL database (on the server DATABASE_URL
+# names, default postgres@127.0.0.1:5432) and a Redis of its own; driven end to end through nginx
+# (tests/prod/run.py). Needs nginx, redis-server and openssl; not part of make test.
+prod-test: $(INSTALLED)
+	$(BIN)/python -m tests.prod.run
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

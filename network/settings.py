@@ -48,6 +48,10 @@ if "*" in ALLOWED_HOSTS:
     # WebSocket origin validation trusts ALLOWED_HOSTS: a wildcard would accept any origin.
     config_error("ALLOWED_HOSTS", "may not contain '*': /ws/ checks origins against it.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The client's address (log-in rate limits, the sessions list): behind the deploy kit's nginx
+# (TRUSTED_PROXY_COUNT=1) the last entry of X-Forwarded-For, which nginx sets; with 0 the header
+# is ignored, since anyone could send it.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
     "network",

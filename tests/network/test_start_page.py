@@ -203,3 +203,41 @@ def test_new_members_of_a_group_needing_two_factor_stay_hidden_until_it_is_set_u
     html = start_page(client, neighbourhood["zofia"])
     assert "Nina Nowak" not in html
     assert Membership.objects.filter(group=guarded).count() == 2
+
+
+def _picture(title: str, description: str):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as Pillow
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    Pillow.new("RGB", (1600, 900), (30, 90, 160)).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title=title, description=description, file=ImageFile(buffer, name=f"{title}.png")
+    )
+
+
+def test_the_editors_pictures_show_in_the_hero_on_the_page_and_on_its_card(
+    client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    pages = seed_content(seed_site())
+    home = pages["programy"].get_parent().specific
+    home.hero_image = _picture("czytelnia", "Czytelnia pełna ludzi")
+    home.save_revision().publish()
+    programme = pages["sektor-3-0"]
+    programme.image = _picture("festiwal", "Scena festiwalu")
+    programme.save_revision().publish()
+
+    hero = client.get("/pl/").content.decode().split('id="home-title"')[1].split("</section>")[0]
+    assert 'alt="Czytelnia pełna ludzi"' in hero
+    page = client.get(programme.url).content.decode()
+    assert 'class="page-image"' in page
+    assert 'alt="Scena festiwalu"' in page
+    listing = client.get(pages["programy"].url).content.decode()
+    card = listing.split("Sektor 3.0")[0].rsplit('<li class="card">', 1)[1]
+    assert 'class="card-media"' in card
+    image_url = card.split('src="')[1].split('"')[0]
+    assert client.get(image_url).status_code == 200

@@ -298,6 +298,37 @@ def latest_topics(viewer, *, owner=None, limit: int = 5) -> list[Topic]:
     return list(topics.order_by("-last_post_at", "-id")[: max(1, min(int(limit), 20))])
 
 
+def topics_in_groups(viewer, group_ids, *, limit: int = 6) -> list[Topic]:
+    """The newest topics in the categories of the member's groups (their start page)."""
+    topics = Topic.objects.filter(category__owner_id__in=group_ids)
+    topics = permissions.filter_topics(viewer, topics).select_related("category")
+    return list(topics.order_by("-created", "-id")[:limit])
+
+
+def watched_with_replies(viewer, *, limit: int = 5) -> list[Topic]:
+    """Topics the member watches (or whose category they watch) with posts they have not read."""
+    watched = Topic.objects.filter(
+        Q(subscriptions__user=viewer.user) | Q(category__subscriptions__user=viewer.user)
+    ).distinct()
+    topics = unread_topics(user, permissions.filter_topics(viewer, watched))
+    return list(topics.select_related("category").order_by("-last_post_at", "-id")[:limit])
+
+
+def category_latest_topics(viewer, category_id: int | None, *, limit: int = 5):
+    """A category an editor linked to a page, with its latest topics, or (None, []) when the
+    viewer may not see it."""
+    if category_id is None:
+        return None, []
+    categories = Category.objects.filter(pk=category_id)
+    category = permissions.filter_categories(viewer, categories).first()
+    if category is None:
+        return None, []
+    topics = permissions.filter_category_topics(
+        viewer, category, Topic.objects.filter(category=category)
+    )
+    return category, list(topics.order_by("-last_post_at", "-id")[:limit])
+
+
 def group_forum(viewer, owner) -> Category | None:
     """The first category `owner` (a network, group or zone) owns, if the viewer may see it."""
     categories = permissions.filter_categories(viewer, Category.objects.filter(owner=owner))

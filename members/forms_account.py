@@ -1,4 +1,5 @@
 from allauth.mfa.webauthn.forms import AddWebAuthnForm as _AddWebAuthnForm
+from allauth.mfa.webauthn.forms import EditWebAuthnForm as _EditWebAuthnForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -34,3 +35,11 @@ class AddWebAuthnForm(_AddWebAuthnForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].label = _("Passkey name")
         self.fields["name"].help_text = _("For example “Laptop at work”; you can leave it empty.")
+
+
+class EditWebAuthnForm(_EditWebAuthnForm):
+    """Renaming a passkey: the same label as when adding one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Passkey name")

@@ -301,7 +301,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # stay on; they count in the cache, which is Redis when several processes serve the site.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
-MFA_FORMS = {"add_webauthn": "members.forms_account.AddWebAuthnForm"}
+MFA_FORMS = {
+    "add_webauthn": "members.forms_account.AddWebAuthnForm",
+    "edit_webauthn": "members.forms_account.EditWebAuthnForm",
+}
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Sieć Bibliotek")
 # Browsers allow WebAuthn over plain http only on localhost (`make run`); allauth must accept that
 # origin there. A site served over TLS (HTTPS=1) accepts https origins only.

@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from forum import views as forum_views
 from network.core import metrics
-from network.site import views, views_ui
+from network.site import views, views_start, views_ui
 from network.site.sitemaps import SiteSitemap
 
 # Both admins sign in through allauth's log-in (rate limits, e-mail verification, MFA): their
@@ -62,6 +62,7 @@ urlpatterns += i18n_patterns(
     # Attachments (network/attachments/): under the language prefix so that "not found" is the
     # site's own 404 page, in the reader's language.
     path("files/", include("network.attachments.urls")),
+    path("", views_start.home, name="home"),
     # Wagtail's catch-all serves the page tree; it must come last.
     path("", include(wagtail_urls)),
 )

@@ -61,8 +61,8 @@ ROUTES: dict[str, list[S]] = {
     "robots_txt": [S("get", "/robots.txt", "200 200 200 200 200 200")],
     "sitemap": [S("get", "/sitemap.xml", "200 200 200 200 200 200")],
     "set_language": [S("post", "/i18n/setlang/", "302 302 302 302 302 302", {"language": "en"})],
+    "home": [S("get", "/pl/", "200 200 200 200 200 200")],
     "wagtail_serve": [
-        S("get", "/pl/", "200 200 200 200 200 200"),
         S("get", "/pl/networks/", "200 200 200 200 200 200"),
         S("get", f"{NET}/", "200 200 200 200 200 200"),
         S("get", "/pl/no-such-page/", "404 404 404 404 404 404"),

@@ -6,7 +6,7 @@ Functions that list meetups take the queryset the caller got from zones.permissi
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
@@ -17,14 +17,15 @@ from zones.models import RSVP, CalendarFeed, Meetup, RSVPStatus, ZonePage
 FEED_SALT = "zones.calendar-feed"
 
 
-def upcoming_meetups(visible: QuerySet[Meetup], limit: int = 5) -> list[Meetup]:
+def upcoming_meetups(visible: QuerySet[Meetup], limit: int = 5, *, first=()) -> list[Meetup]:
     """The next meetups across all zones (for the home page and network pages), each with
-    `zone_title`: its zone's name in the active language where the zone page is translated."""
+    `zone_title`: its zone's name in the active language where the zone page is translated.
+    `first`: orderings that come before the date (a member's own meetups on their start page)."""
     meetups = list(
         visible.filter(is_cancelled=False, end__gte=timezone.now())
         .select_related("zone")
         .with_going_counts()
-        .order_by("start", "pk")[:limit]
+        .order_by(*first, "start", "pk")[:limit]
     )
     titles = {}
     if meetups:
@@ -104,6 +105,19 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     if not constant_time_compare(feed_token(feed), token):
         return None
     return feed
+
+
+def start_page_meetups(user: User, group_ids, visible: QuerySet[Meetup], limit: int = 5):
+    """The next meetups for a member's start page: those they go to first, then those of the
+    zones whose community they belong to, then the rest; each with `is_going` and `in_my_zone`."""
+    going = RSVP.objects.filter(meetup=OuterRef("pk"), user=user, status=RSVPStatus.GOING)
+    annotated = visible.annotate(
+        is_going=Exists(going),
+        in_my_zone=ExpressionWrapper(
+            Q(zone__group_id__in=list(group_ids)), output_field=BooleanField()
+        ),
+    )
+    return upcoming_meetups(annotated, limit, first=(F("is_going").desc(), F("in_my_zone").desc()))
 
 
 def meetups_going_to(user: User, visible: QuerySet[Meetup]) -> list[Meetup]:

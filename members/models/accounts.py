@@ -13,6 +13,13 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Light or dark colours on every device they sign in on; empty follows the system's choice.
+    theme = models.CharField(
+        _("appearance"),
+        max_length=8,
+        blank=True,
+        choices=[("light", _("Light")), ("dark", _("Dark"))],
+    )
     # Set when the member erased their account: the row stays (their posts point to it), with
     # every personal field blanked (members.services.personal_data.erase_account).
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)

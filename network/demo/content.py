@@ -136,3 +136,44 @@ def seed_content(home: HomePage) -> dict:
     for translated_home in homes.values():
         _feature(translated_home, [pages[slug] for slug in data["featured"]])
     return pages
+
+
+# What the editors link to the foundation's pages once the forum and the zones exist: the forum
+# category where a programme or campaign is discussed, the zone whose meetups an event lists, and
+# the page each news article is about.
+LINKS = {
+    "biblioteki-dla-klimatu": {"forum_category": "biblioteki-dla-klimatu"},
+    "noc-bibliotek": {"forum_category": "noc-bibliotek"},
+    "festiwal-sektor-3-0": {"zone": "warszawa"},
+}
+ABOUT = {
+    "zapisy-na-festiwal": "festiwal-sektor-3-0",
+    "podsumowanie-nocy-bibliotek": "noc-bibliotek",
+}
+
+
+@transaction.atomic
+def link_content() -> None:
+    """Idempotent: every translation of a page gets the same links, published as a revision."""
+    from forum.models import Category
+    from zones.models import ZonePage
+
+    def translations(slug: str):
+        return Page.objects.filter(
+            translation_key__in=Page.objects.filter(slug=slug).values("translation_key")
+        ).specific()
+
+    for slug, links in LINKS.items():
+        category = Category.objects.filter(slug=links.get("forum_category", "")).first()
+        zone = ZonePage.objects.filter(slug=links.get("zone", "")).order_by("pk").first()
+        for page in translations(slug):
+            if page.forum_category_id == getattr(category, "pk", None) and page.zone == zone:
+                continue
+            page.forum_category, page.zone = category, zone
+            page.save_revision().publish()
+    for slug, about in ABOUT.items():
+        target = Page.objects.filter(slug=about).order_by("pk").first()
+        for article in translations(slug):
+            if target is not None and article.about_id != target.pk:
+                article.about = target
+                article.save_revision().publish()

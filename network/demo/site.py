@@ -9,7 +9,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from members.services.accounts import create_member
 from members.services.demo import seed_members
-from network.demo.content import seed_content
+from network.demo.content import link_content, seed_content
 from network.demo.legal import seed_legal_pages
 from network.demo.networks import seed_networks
 from network.models import HomePage
@@ -120,6 +120,7 @@ def seed() -> list[tuple[str, str, str]]:
     from forum.demo import seed_forum
 
     seed_forum()
+    link_content()
     return [
         ("editor (admin)", DEMO_EDITOR_EMAIL, password),
         ("LABIB admin", DEMO_MEMBERS[0][0], password),

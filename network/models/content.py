@@ -15,6 +15,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from network.models.images import with_card_images
+from network.models.linked import LinkedContent
 from network.site.blocks import BodyBlock, EventProgrammeBlock, OrganisationsBlock
 
 __all__ = [
@@ -52,7 +54,7 @@ class ProgrammeIndexPage(Page):
         verbose_name = _("programme index")
 
     def programmes(self, status: str | None = None):
-        programmes = (
+        programmes = with_card_images(
             ProgrammePage.objects.child_of(self)
             .live()
             .public()
@@ -73,7 +75,7 @@ class ProgrammeIndexPage(Page):
         return context
 
 
-class ProgrammePage(Page):
+class ProgrammePage(LinkedContent, Page):
     """A programme of the foundation: what it does, when, with whom and who funds it."""
 
     status = models.CharField(
@@ -104,6 +106,7 @@ class ProgrammePage(Page):
         FieldPanel("body"),
         FieldPanel("partners"),
         FieldPanel("funders"),
+        LinkedContent.panel(),
     ]
     parent_page_types = ["network.ProgrammeIndexPage"]
     subpage_types: list[str] = []
@@ -113,7 +116,7 @@ class ProgrammePage(Page):
         verbose_name_plural = _("programmes")
 
 
-class EventPage(Page):
+class EventPage(LinkedContent, Page):
     """A conference or congress: when, where, its programme and how to register."""
 
     start = models.DateTimeField(_("starts"))
@@ -142,6 +145,7 @@ class EventPage(Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("programme"),
+        LinkedContent.panel(),
     ]
     parent_page_types = EDITORIAL_PARENTS
     subpage_types: list[str] = []
@@ -151,7 +155,7 @@ class EventPage(Page):
         verbose_name_plural = _("events")
 
 
-class CampaignPage(Page):
+class CampaignPage(LinkedContent, Page):
     """A social campaign (All Digital Weeks, Night of Libraries, …) and how to take part."""
 
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -165,6 +169,7 @@ class CampaignPage(Page):
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Dates")),
         FieldPanel("summary"),
         FieldPanel("body"),
+        LinkedContent.panel(),
     ]
     parent_page_types = EDITORIAL_PARENTS
     subpage_types: list[str] = []
@@ -221,6 +226,15 @@ class NewsArticlePage(Page):
     summary = models.TextField(_("summary"), help_text=_("Shown in the news list."))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     tags = ClusterTaggableManager(through=NewsArticleTag, blank=True, verbose_name=_("tags"))
+    about = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("about"),
+        help_text=_("The programme, event or campaign this news is about: its page lists it."),
+    )
 
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     content_panels = [
@@ -229,6 +243,9 @@ class NewsArticlePage(Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("tags"),
+        PageChooserPanel(
+            "about", ["network.ProgrammePage", "network.EventPage", "network.CampaignPage"]
+        ),
     ]
     parent_page_types = ["network.NewsIndexPage"]
     subpage_types: list[str] = []

@@ -18,6 +18,21 @@ class HomePage(Page):
         features=["bold", "italic", "link"],
         help_text=_("What the network is for, in two or three sentences."),
     )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hero image"),
+        help_text=_("A wide picture beside the mission, shown to visitors."),
+    )
+    hero_button = models.CharField(
+        _("hero button text"),
+        max_length=60,
+        blank=True,
+        help_text=_("The call to join under the mission; empty: “Join the network”."),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     join_title = models.CharField(_("join call heading"), max_length=120, blank=True)
     join_text = models.TextField(
@@ -26,7 +41,14 @@ class HomePage(Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("intro"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_button"),
+            ],
+            heading=_("Hero"),
+        ),
         InlinePanel("featured", label=_("Featured programmes"), max_num=6),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -60,13 +82,16 @@ class HomePage(Page):
     def featured_programmes(self) -> list:
         """The chosen programmes in this page's language where translated, in the chosen order."""
         from network.models.content import FeaturedProgramme, ProgrammePage
+        from network.models.images import with_card_images
 
         chosen = list(
             FeaturedProgramme.objects.filter(page=self)
             .order_by("sort_order")
             .values_list("programme__translation_key", flat=True)
         )
-        programmes = ProgrammePage.objects.live().public().filter(translation_key__in=chosen)
+        programmes = with_card_images(
+            ProgrammePage.objects.live().public().filter(translation_key__in=chosen)
+        )
         by_key: dict = {}
         for programme in programmes.defer_streamfields():
             # Prefer this page's locale; otherwise keep whichever translation is live.

@@ -15,9 +15,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale, Page
 
+from members.services.header import remember_theme
 from network.core.file_response import file_response
 from network.core.redirects import next_url
 from network.models import CampaignPage, EventPage, NewsIndexPage, ProgrammeIndexPage
+from network.models.images import with_card_images
 from network.templatetags.ui import THEME_COOKIE, THEMES
 
 SECTIONS = {"programmes": ProgrammeIndexPage, "news": NewsIndexPage}
@@ -52,7 +54,7 @@ def section(request, name):
 
 @require_GET
 def events(request):
-    pages = _pages_in_language(EventPage).defer_streamfields()
+    pages = with_card_images(_pages_in_language(EventPage).defer_streamfields())
     now = timezone.now()
     context = {
         "upcoming": pages.filter(start__gte=now).order_by("start"),
@@ -63,7 +65,7 @@ def events(request):
 
 @require_GET
 def campaigns(request):
-    pages = _pages_in_language(CampaignPage).defer_streamfields()
+    pages = with_card_images(_pages_in_language(CampaignPage).defer_streamfields())
     today = timezone.localdate()
     current = pages.exclude(end_date__lt=today).order_by("start_date", "title")
     past = pages.filter(end_date__lt=today).order_by("-end_date")[:30]
@@ -71,14 +73,18 @@ def campaigns(request):
 
 
 # No token, like the language switcher: public pages stay free of cookies and can be shared;
-# a forged request can only change a visitor's colours.
+# a forged request can only change a visitor's (or member's) colours.
 @csrf_exempt
 @require_POST
 def set_theme(request):
-    """Light, dark, or the system's choice (no cookie), remembered in this browser for a year."""
+    """Light, dark, or the system's choice (no cookie), remembered in this browser for a year
+    and, for a member, on their account."""
     response = redirect(next_url(request, "/"))
     theme = request.POST.get("theme", "")
-    if theme in THEMES:
+    theme = theme if theme in THEMES else ""
+    if request.user.is_authenticated:
+        remember_theme(request, request.user, theme)
+    if theme:
         response.set_cookie(
             THEME_COOKIE,
             theme,

@@ -85,9 +85,17 @@ THEME_COOKIE = "theme"
 
 @register.simple_tag(takes_context=True)
 def current_theme(context) -> str:
-    """ "light" or "dark" when the visitor chose one (network.site.views_ui.set_theme), else ""."""
+    """ "light" or "dark" when the visitor chose one (network.site.views_ui.set_theme), else "".
+
+    A signed-in member's choice is kept on their account and in their session's header card, so
+    it wins over this browser's cookie.
+    """
     request = context.get("request")
-    theme = request.COOKIES.get(THEME_COOKIE, "") if request is not None else ""
+    if request is None:
+        return ""
+    user = getattr(request, "user", None)
+    card = request.session.get("member_card") if user and user.is_authenticated else None
+    theme = card["theme"] if card and "theme" in card else request.COOKIES.get(THEME_COOKIE, "")
     return theme if theme in THEMES else ""
 
 

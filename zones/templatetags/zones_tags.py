@@ -17,6 +17,23 @@ def upcoming_meetups(context, limit=5):
 
 
 @register.simple_tag(takes_context=True)
+def zone_upcoming_meetups(context, zone, limit=5):
+    """The next meetups of one zone (any of its translations) the visitor may see."""
+    visible = permissions.filter_meetups(Meetup.objects.all())
+    return selectors.upcoming_meetups(
+        visible.filter(zone__translation_key=zone.translation_key), limit
+    )
+
+
+@register.simple_tag(takes_context=True)
+def start_page_meetups(context, limit=5):
+    """The next meetups for a member: theirs first, then their zones', then any they may see."""
+    request = context["request"]
+    visible = permissions.filter_meetups(Meetup.objects.all())
+    return selectors.start_page_meetups(request.user, request.viewer.group_ids, visible, limit)
+
+
+@register.simple_tag(takes_context=True)
 def group_upcoming_meetups(context, group, limit=5):
     """The next meetups a network's or group's page lists (zones.permissions decides which)."""
     request = context["request"]

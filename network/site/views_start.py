@@ -1,0 +1,15 @@
+"""The home address: the foundation's landing page (a Wagtail page) for visitors, a start page for
+members with what is new around them (network/templates/network/home_member.html)."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from wagtail.views import serve
+
+
+@require_GET
+def home(request):
+    if not request.user.is_authenticated:
+        return serve(request, "")
+    # Not routed through the page tree: the start page needs none of it, which keeps it within
+    # the member pages' query budget (tests/network/test_start_page.py).
+    return render(request, "network/home_member.html")

@@ -310,7 +310,7 @@ def watched_with_replies(viewer, *, limit: int = 5) -> list[Topic]:
     watched = Topic.objects.filter(
         Q(subscriptions__user=viewer.user) | Q(category__subscriptions__user=viewer.user)
     ).distinct()
-    topics = unread_topics(user, permissions.filter_topics(viewer, watched))
+    topics = unread_topics(viewer, permissions.filter_topics(viewer, watched))
     return list(topics.select_related("category").order_by("-last_post_at", "-id")[:limit])
 
 

@@ -90,7 +90,7 @@ class MembershipViewSet(ModelViewSet):
     model = Membership
     inspect_view_enabled = True
     icon = "user"
-    menu_label = _("Viewer")
+    menu_label = _("Memberships")
     list_display = ["user", "group", "role", "joined"]
     list_filter = ["group", "role"]
     search_fields = ["user__email", "user__last_name", "group__name"]

@@ -24,17 +24,24 @@ ROLE_RANK = {Role.MEMBER: 1, Role.MODERATOR: 2, Role.ADMIN: 3}
 T = TypeVar("T")
 
 
+def second_factors(user_id) -> QuerySet[Authenticator]:
+    """The member's second factors (a recovery-code set alone is not one)."""
+    return Authenticator.objects.filter(
+        user_id=user_id, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    )
+
+
 @dataclass
 class Viewer:
     # The account, or None for a visitor (and for a closed account).
     user: Any = None
     is_staff: bool = False
-    has_mfa: bool = False
     # group id → role, for every group (networks included) the viewer belongs to
     roles: dict[int, str] = field(default_factory=dict)
     # the ids among them that are networks (top-level groups)
     network_ids: frozenset[int] = frozenset()
     _email_verified: bool | None = None
+    _has_mfa: bool | None = None
     _computed: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -59,6 +66,18 @@ class Viewer:
                 and EmailAddress.objects.filter(user_id=self.user.pk, verified=True).exists()
             )
         return self._email_verified
+
+    @property
+    def has_mfa(self) -> bool:
+        """Whether the member set up a second factor (one query, once, asked only by the rules of
+        groups that require it)."""
+        if self._has_mfa is None:
+            self._has_mfa = self.user is not None and second_factors(self.user.pk).exists()
+        return self._has_mfa
+
+    @property
+    def has_mfa_if_known(self) -> bool | None:
+        return self._has_mfa
 
     def note_email_verified(self, verified: bool) -> None:
         """A selector that already learnt it spares the query."""
@@ -92,8 +111,8 @@ def anonymous() -> Viewer:
 
 
 def viewer_for(user) -> Viewer:
-    """Two queries for a member: the memberships (with each group's parent) and whether MFA is
-    set up. A visitor, or an account that is no longer active, is an anonymous viewer."""
+    """One query for a member: the memberships (with each group's parent); the second factor is
+    asked when a rule needs it. A visitor, or an account no longer active, is an anonymous viewer."""
     if user is None or not user.is_authenticated or not user.is_active:
         return anonymous()
     rows = (
@@ -109,9 +128,6 @@ def viewer_for(user) -> Viewer:
     return Viewer(
         user=user,
         is_staff=user.is_staff,
-        has_mfa=Authenticator.objects.filter(
-            user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-        ).exists(),
         roles=roles,
         network_ids=frozenset(networks),
     )

@@ -1,6 +1,6 @@
 """The access policy for networks, groups and their members: the only place that decides.
 
-Everything takes the viewer's `Viewer` (network/core/viewer.py), computed once per
+Everything takes the `Viewer` (network/core/viewer.py), computed once per
 request or connection. Cannot see → Http404, exactly like "does not exist"; may see but not act →
 PermissionDenied with a reason the viewer may read.
 
@@ -20,13 +20,13 @@ by nobody without two-factor authentication where the group (or its network) req
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import permissions as member_permissions
-from network.core.viewer import Viewer
+from network.core.viewer import Viewer, second_factors
 from network.models import (
     Group,
     GroupKind,
@@ -118,9 +118,13 @@ def groups_closed_without_mfa(viewer: Viewer) -> QuerySet[Group]:
 
     The same rule as `needs_mfa_setup`, for querysets; it holds for staff too.
     """
-    if not viewer.is_authenticated or viewer.has_mfa:
+    if not viewer.is_authenticated or viewer.has_mfa_if_known:
         return Group.objects.none()
-    return Group.objects.filter(Q(requires_mfa=True) | Q(parent__requires_mfa=True))
+    closed = Group.objects.filter(Q(requires_mfa=True) | Q(parent__requires_mfa=True))
+    if viewer.has_mfa_if_known is None:
+        # Not asked yet: the second factor is checked inside the query, not by one of its own.
+        closed = closed.exclude(Exists(second_factors(viewer.user_id)))
+    return closed
 
 
 def visible_members(viewer: Viewer, group: Group) -> QuerySet[Membership]:

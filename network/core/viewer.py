@@ -112,7 +112,7 @@ def anonymous() -> Viewer:
 
 def viewer_for(user) -> Viewer:
     """One query for a member: the memberships (with each group's parent); the second factor is
-    asked when a rule needs it. A visitor, or an account no longer active, is an anonymous viewer."""
+    asked when a rule needs it. A visitor, or a closed account, is an anonymous viewer."""
     if user is None or not user.is_authenticated or not user.is_active:
         return anonymous()
     rows = (

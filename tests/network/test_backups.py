@@ -92,7 +92,6 @@ def restored_site(tmp_path, database_env, *command):
     env.update(
         DJANGO_SETTINGS_MODULE="tests.settings",
         VAR_DIR=str(tmp_path / "restored"),
-        PRIVATE_MEDIA_ROOT=str(tmp_path / "restored" / "private"),
         ALLOWED_HOSTS="testserver",
         **database_env,
     )
@@ -134,7 +133,8 @@ def test_a_backup_restored_into_a_fresh_database_and_media_folder_serves_the_sit
     restored = restored_site(tmp_path, fresh_database, "manage.py", "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
     assert "Restored the backup" in restored.stdout
-    assert (tmp_path / "restored" / "private" / "exports" / "archive.zip").read_bytes() == (
+    # The test settings keep media and private files under VAR_DIR (test-media, test-private).
+    assert (tmp_path / "restored" / "test-private" / "exports" / "archive.zip").read_bytes() == (
         b"private bytes"
     )
 

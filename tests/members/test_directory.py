@@ -120,10 +120,10 @@ def test_the_directory_query_count_does_not_grow_with_the_members_listed(
     viewer = UserFactory()
     add_member(user=viewer, group=network)
     client.force_login(viewer)
-    # user (the session comes from the cache), the viewer's memberships and MFA state, the
+    # user (the session comes from the cache), the viewer's memberships, the
     # networks and zones to filter by, count, page of profiles (with libraries), their expertise
     # tags, and the unread notification count in the header.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(f"/pl/members/?q=temat{filters}")
     assert len(response.context["page_obj"].object_list) == min(count, 24)
 

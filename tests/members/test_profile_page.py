@@ -130,10 +130,10 @@ def test_the_profile_query_count_does_not_grow_with_badges_and_activity(
     add_member(user=viewer, group=network)
     client.force_login(viewer)
     client.get("/pl/members/anna/")  # Wagtail caches the site's root paths on first use
-    # user (the session comes from the cache), memberships, MFA, profile, languages, expertise,
+    # user (the session comes from the cache), memberships, profile, languages, expertise,
     # groups, zones, the forum's group rights, activity, unread notifications, and the site for
     # the zone links.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get("/pl/members/anna/")
     assert len(response.context["groups"]) == count
     assert len(response.context["coordinated_zones"]) == count

@@ -66,11 +66,11 @@ def test_the_room_page_shows_history_and_its_query_count_is_constant(
     client.force_login(ola)
     client.get(room_url(room))
     # With the messages' files, today's uploads (the composer's limits) and the viewer's profile.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(room_url(room))
     fill(room, ala, 60, start=3)
     client.get(room_url(room))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(room_url(room))
     assert response.status_code == 200
     assert f'data-room="{room.pk}"' in response.text

@@ -24,7 +24,7 @@ def test_staff_edit_a_page_in_the_admin_under_its_policy(page, live_server_url):
     # (waited for, not read once: on a busy machine the deferred scripts may still be running)
     # Polled with evaluate (run over the DevTools protocol): wait_for_function's string predicate
     # needs eval, which the admin's policy rightly forbids.
-    for _ in range(100):
+    for _ in range(600):  # up to a minute on a loaded machine
         if page.evaluate("typeof window.wagtail") == "object":
             break
         page.wait_for_timeout(100)

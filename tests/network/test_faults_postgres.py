@@ -54,7 +54,8 @@ def test_an_outage_gets_the_503_page_and_the_first_request_after_it_is_served(ho
     assert "Traceback" not in log
     # One line for each page that could not be served, naming the cause.
     outage_lines = [line for line in log.splitlines() if "database unavailable" in line]
-    assert [line.split(" (")[0] for line in outage_lines] == [
+    # (after the level and the logger's name, which the text log format puts first)
+    assert [line.split(" (")[0].split(": ", 1)[1] for line in outage_lines] == [
         "Service Unavailable: /en/forum/",
         "Service Unavailable: /pl/forum/",
     ]

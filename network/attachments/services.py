@@ -161,10 +161,11 @@ class Choice:
     removed: set[int]
 
 
+@transaction.atomic
 def attach(*, user, choice: Choice, post=None, message=None) -> list[Attachment]:
     """Make the post's (or message's) attachments what the composer says, in the caller's
-    transaction: the uploads named join it (they must be `user`'s and attached to nothing),
-    those it had and the form no longer lists or marks removed are deleted."""
+    transaction or one of its own: the uploads named join it (they must be `user`'s and attached
+    to nothing), those it had and the form no longer lists or marks removed are deleted."""
     if (post is None) == (message is None):
         raise ValueError("attach to a post or to a message")
     owner = {"post": post} if post is not None else {"message": message}

@@ -28,7 +28,7 @@ def test_staff_edit_a_page_in_the_admin_under_its_policy(page, live_server_url):
         if page.evaluate("typeof window.wagtail") == "object":
             break
         page.wait_for_timeout(100)
-    assert page.evaluate("typeof window.wagtail") == "object"
+    assert page.evaluate("typeof window.wagtail") == "object", page.csp_violations
     page.locator(".Draftail-Editor").first.wait_for()
     page.locator("[data-side-panel-toggle='status']").click()
     page.locator("[data-side-panel='status']").wait_for(state="visible")

@@ -31,13 +31,27 @@ def _prepare_server_process(django_db_blocker):
     django_db_blocker.unblock()
 
 
+def _application(*, static_wrapper):
+    """The site's ASGI application, forgetting cached content types before each connection: the
+    tests flush the database between them, which gives content types new ids that a cache kept
+    by this long-lived server process would not know (Wagtail's editor writes them)."""
+    application = make_application(static_wrapper=static_wrapper)
+    from django.contrib.contenttypes.models import ContentType
+
+    async def fresh(scope, receive, send):
+        ContentType.objects.clear_cache()
+        await application(scope, receive, send)
+
+    return fresh
+
+
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup, django_db_blocker):
     # The child must not inherit an open database connection (a socket shared by two processes).
     connections.close_all()
     process = DaphneProcess(
         "localhost",
-        partial(make_application, static_wrapper=ASGIStaticFilesHandler),
+        partial(_application, static_wrapper=ASGIStaticFilesHandler),
         setup=partial(_prepare_server_process, django_db_blocker),
     )
     process.start()

@@ -109,7 +109,8 @@ def redis_server():
         server.stop()
 
 
-def _admin():
+def admin_connection():
+    """A connection to the server's maintenance database, for creating and dropping others."""
     database = connection.settings_dict
     return psycopg.connect(
         host=database["HOST"] or "127.0.0.1",
@@ -138,14 +139,14 @@ class Database:
     def create(self) -> None:
         # A template may have no other connection while it is copied: this test's own goes.
         connection.close()
-        with _admin() as admin:
+        with admin_connection() as admin:
             admin.execute(
                 f'CREATE DATABASE "{self.name}" TEMPLATE "{connection.settings_dict["NAME"]}"'
             )
 
     def go_offline(self) -> None:
         """As if the server went away: new connections refused, open ones cut."""
-        with _admin() as admin:
+        with admin_connection() as admin:
             admin.execute(f'ALTER DATABASE "{self.name}" ALLOW_CONNECTIONS false')
             admin.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
@@ -153,11 +154,11 @@ class Database:
             )
 
     def come_back(self) -> None:
-        with _admin() as admin:
+        with admin_connection() as admin:
             admin.execute(f'ALTER DATABASE "{self.name}" ALLOW_CONNECTIONS true')
 
     def drop(self) -> None:
-        with _admin() as admin:
+        with admin_connection() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 

@@ -14,7 +14,6 @@ import sys
 import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
@@ -24,6 +23,7 @@ from PIL import Image
 from members.services.profiles import create_profile
 from tests.forum.factories import TopicFactory
 from tests.members.factories import UserFactory
+from tests.network.faults import admin_connection
 
 ROOT = Path(__file__).resolve().parents[2]
 # The restored site answers the topic page and the photo; printed as JSON for the test to read.
@@ -46,18 +46,6 @@ def png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (64, 64), "teal").save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def admin_connection():
-    database = connection.settings_dict
-    return psycopg.connect(
-        host=database["HOST"] or "127.0.0.1",
-        port=database["PORT"] or 5432,
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
 
 
 @pytest.fixture

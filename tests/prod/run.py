@@ -25,7 +25,7 @@ import requests
 from PIL import Image
 
 from tests.prod.clients import Browser, ChatClient
-from tests.prod.topology import Topology
+from tests.prod.topology import UPSTREAM_FAIL_SECONDS, Topology
 
 PASSWORD = "prod-test-Pa55word"
 ALICJA, BARTEK = "alicja@example.org", "bartek@example.org"
@@ -321,8 +321,11 @@ def check_rolling_restart(top: Topology, alicja: Browser, visitor: Browser) -> s
             started = time.monotonic()
             top.stop(f"gunicorn{number}")  # TERM: graceful, as systemctl restart
             top.start_pages(number)
+            # The documented procedure (docs/deployment.md, "Upgrades"): wait until the instance
+            # answers, then until nginx takes it back, before restarting the next one.
+            top.wait_until_healthy(f"gunicorn{number}")
             durations.append(time.monotonic() - started)
-            time.sleep(1)
+            time.sleep(UPSTREAM_FAIL_SECONDS + 1)
     finally:
         stop.set()
         thread.join()

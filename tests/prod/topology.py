@@ -20,11 +20,17 @@ import uuid
 from pathlib import Path
 
 import psycopg
+import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 WORK = ROOT / "var" / "prod"
 STARTUP_SECONDS = 60
+# How long nginx keeps an instance out of its upstream after a failed connection (the kit's
+# max_fails=1 fail_timeout=…): the next instance may restart only after that.
+UPSTREAM_FAIL_SECONDS = int(
+    re.search(r"fail_timeout=(\d+)s", (DEPLOY / "nginx" / "siec.conf").read_text()).group(1)
+)
 
 
 class TopologyError(Exception):
@@ -273,6 +279,24 @@ class Topology:
         port = self.ports[f"pages{number}"]
         label = f"gunicorn{number}"
         return self.start_unit(label, "siec-gunicorn@.service", str(port), port, wait)
+
+    def wait_until_healthy(self, label: str) -> None:
+        """Asks the instance itself (not nginx) for /healthz, as the upgrade procedure does."""
+        port = self.ports[label.replace("gunicorn", "pages").replace("daphne", "sockets")]
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                answer = requests.get(
+                    f"http://127.0.0.1:{port}/healthz",
+                    headers={"Host": self.server_name},
+                    timeout=2,
+                )
+                if answer.status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise TopologyError(f"{label} did not answer /healthz")
 
     def start_sockets(self, number: int, wait=True):
         port = self.ports[f"sockets{number}"]

@@ -41,5 +41,25 @@ def access_profile(viewer: Viewer, handle: str) -> Profile:
     return profile
 
 
+def can_see_profile(viewer: Viewer, profile: Profile) -> bool:
+    """The same rule as filter_profiles, for one profile already at hand (a name on a page links
+    to the profile only when this is true). The viewer's colleagues are read once per viewer."""
+    if viewer.is_staff or (viewer.is_authenticated and viewer.user_id == profile.user_id):
+        return True
+    if not profile.user.is_active:
+        return False
+    if profile.visibility == Profile.Visibility.PUBLIC:
+        return True
+    if not viewer.is_authenticated:
+        return False
+    if profile.visibility == Profile.Visibility.MEMBERS:
+        return True
+    colleagues = viewer.computed(
+        "members.colleagues",
+        lambda v: frozenset(v.network_colleague_ids().values_list("user_id", flat=True)),
+    )
+    return profile.user_id in colleagues
+
+
 def can_see_email(viewer: Viewer, profile: Profile) -> bool:
     return profile.show_email or viewer.user_id == profile.user_id or viewer.is_staff

@@ -76,7 +76,7 @@ def search_profiles(
             Exists(Membership.objects.filter(user_id=OuterRef("user_id"), group=group))
         )
     return (
-        profiles.select_related("library")
+        profiles.select_related("library", "user")
         # A plain list per profile: taggit's manager costs more per profile than the query.
         .prefetch_related(
             Prefetch(

@@ -116,3 +116,30 @@ def test_meetup_zone_chat_and_forum_show_public_names(client, home):
     body = response.content.decode()
     assert f"{person.profile.handle} was removed" in body
     assert local_part not in body
+
+
+def _person_as(viewer_user, shown_user, rf) -> str:
+    from django.template import Context, Template
+
+    from network.core.viewer import anonymous, viewer_for
+
+    request = rf.get("/")
+    request.viewer = viewer_for(viewer_user) if viewer_user else anonymous()
+    template = Template("{% load people %}{% person shown %}")
+    return template.render(Context({"request": request, "shown": shown_user}))
+
+
+def test_the_person_tag_links_a_name_to_the_profile_only_where_the_viewer_may_see_it(home, rf):
+    world = build_world(home)
+    profile_url = reverse("members:profile", args=[world.director.profile.handle])
+    name = world.director.public_name
+    hidden = _person_as(world.outsider, world.director, rf)
+    assert name in hidden
+    assert profile_url not in hidden
+    assert profile_url in _person_as(world.staff, world.director, rf)
+    assert profile_url in _person_as(world.director, world.director, rf)
+    # A sign-up member with no display name is shown by their handle, never by the e-mail.
+    signed_up = SignUpUserFactory()
+    shown = _person_as(world.outsider, signed_up, rf)
+    assert signed_up.profile.handle in shown
+    assert signed_up.email.split("@")[0] not in shown

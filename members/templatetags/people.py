@@ -1,19 +1,41 @@
-"""How a person is shown to others in templates: `{{ user|person_name }}`.
+"""How a person is shown to others in templates: `{% person user %}`, the one tag for a name.
 
-Always through `User.public_name` (never `{{ user }}`, `.username` or `.email`), inside `<bdi>` so
-a name written right to left, or carrying bidirectional controls, cannot reorder the text around it.
+Always `User.public_name` (never `{{ user }}`, `.username` or `.email`), inside `<bdi>` so a name
+written right to left, or carrying bidirectional controls, cannot reorder the text around it; a
+link to the profile when the page's viewer may see it (members.permissions.can_see_profile).
+Where only a snapshot is stored (a post's or message's author_name, kept for deleted members and
+rendered once for every reader), pass `name=` and no user: the name is shown without a link.
+Inside a button or another link, pass `link=False`.
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 
+from members.permissions import can_see_profile
 from network.core.text_rules import balance_bidi
 
 register = template.Library()
 
 
-@register.filter
-def person_name(user) -> str:
-    if user is None:
+@register.simple_tag(takes_context=True)
+def person(context, user=None, *, name=None, link=True) -> str:
+    if user is None and name is None:
         return ""
-    return format_html("<bdi>{}</bdi>", balance_bidi(user.public_name))
+    shown = format_html("<bdi>{}</bdi>", balance_bidi(user.public_name if name is None else name))
+    profile = _profile_to_link(context, user) if link else None
+    if profile is None:
+        return shown
+    return format_html(
+        '<a href="{}">{}</a>', reverse("members:profile", args=[profile.handle]), shown
+    )
+
+
+def _profile_to_link(context, user):
+    viewer = getattr(context.get("request"), "viewer", None)
+    if user is None or viewer is None or user.erased_at is not None:
+        return None
+    profile = getattr(user, "profile", None)
+    if profile is None or not can_see_profile(viewer, profile):
+        return None
+    return profile

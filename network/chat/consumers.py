@@ -68,16 +68,17 @@ def _body(frame: dict, ref) -> str:
     return body
 
 
-def _not_found(room_id) -> FrameError:
+def _not_found(ref) -> FrameError:
     # Exactly the same answer for a room that does not exist and one the member may not see.
-    return FrameError("not_found", _("Room not found."), room_id)
+    # `ref` is the room's id, or the client_id of the send it answers.
+    return FrameError("not_found", _("Room not found."), ref)
 
 
-def _mfa_required(room_id) -> FrameError:
+def _mfa_required(ref) -> FrameError:
     return FrameError(
         "mfa_required",
         _("This group requires two-factor authentication. Set it up to open its room."),
-        room_id,
+        ref,
     )
 
 
@@ -103,12 +104,6 @@ def _room_to_write(viewer, room_id: int):
     room = _access_or_error(viewer, room_id)
     check_post_in_room(viewer, room)
     return room
-
-
-@database_sync_to_async
-def _post(viewer, user, room_id: int, client_id: str, body: str):
-    room = _room_to_write(viewer, room_id)
-    return chat_services.post_message(room=room, author=user, body=body, client_id=client_id)
 
 
 @database_sync_to_async
@@ -328,19 +323,19 @@ async def handle_send(consumer, frame: dict) -> None:
         raise FrameError("bad_request", _("'client_id' must be a string of 1 to 64 characters."))
     room_id = _room_id(frame, client_id)
     body = _body(frame, client_id)
-    user = consumer.scope["user"]
-    allowed = await database_sync_to_async(chat_services.allow_send)(user=user)
-    if not allowed:
-        raise FrameError(
-            "rate_limited", _("You are sending too fast; wait a moment and retry."), client_id
-        )
+    send = database_sync_to_async(chat_services.send_message)
     try:
-        result = await _post(consumer.scope["viewer"], user, room_id, client_id, body)
+        result = await send(
+            viewer=consumer.scope["viewer"], room_id=room_id, body=body, client_id=client_id
+        )
+    except chat_services.SendingTooFast as error:
+        raise FrameError("rate_limited", str(error), client_id) from None
+    except Http404:
+        raise _not_found(client_id) from None
+    except MfaRequired:
+        raise _mfa_required(client_id) from None
     except (ValidationError, PermissionDenied) as error:
         raise _service_error(error, client_id) from None
-    except FrameError as error:
-        # Every answer to a send names the message it answers (not_found, mfa_required).
-        raise FrameError(error.code, error.detail, client_id) from None
     await consumer.send_json(chat_events.ack_frame(client_id, result.message))
 
 

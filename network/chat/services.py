@@ -1,8 +1,10 @@
 """Chat writes, shared by the HTTP views, the WebSocket consumer, the admin and seed_demo.
 
-Callers authorise first (the chat part of network/groups/permissions.py); these functions keep the
-invariants: a message is stored before it is broadcast, per-room sequence numbers follow commit
-order, and a resend with the same client_id is acknowledged without being stored twice.
+`send_message` is the one send flow, for the chat page's form and the socket's `send` frame
+alike: rate limit, access, permission, post. The other writes leave authorising to their callers
+(the chat part of network/groups/permissions.py). All keep the invariants: a message is stored
+before it is broadcast, per-room sequence numbers follow commit order, and a resend with the same
+client_id is acknowledged without being stored twice.
 """
 
 from dataclasses import dataclass
@@ -26,6 +28,8 @@ from network.core.mentions import mentioned_handles
 from network.core.paths import without_language
 from network.core.rate_limit import allow
 from network.core.text_rules import check_user_text
+from network.core.viewer import Viewer
+from network.groups.permissions import access_room, check_post_in_room
 from network.models import Group, Message, ReadMarker, Room, RoomKind, RoomMember
 from network.models.chat import MAX_BODY_CHARS, MAX_CONVERSATION_MEMBERS
 
@@ -80,6 +84,30 @@ def _clean_client_id(client_id: str) -> str:
     if not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID_CHARS:
         raise ValidationError(_("The message has no valid client id."), code="bad_request")
     return client_id
+
+
+class SendingTooFast(Exception):
+    """The member has used up CHAT_SEND_LIMIT sends in the current window."""
+
+
+def send_message(
+    *,
+    viewer: Viewer,
+    room_id: int,
+    body: str,
+    client_id: str,
+    attachments: Choice | None = None,
+) -> PostResult:
+    """A member sends a message: counted against their allowance first (so a flood costs no
+    queries), then the room as access_room finds it (Http404, MfaRequired), then
+    check_post_in_room (PermissionDenied), then post_message (ValidationError)."""
+    if not allow_send(user=viewer.user):
+        raise SendingTooFast(_("You are sending too fast; wait a moment and retry."))
+    room = access_room(viewer, room_id)
+    check_post_in_room(viewer, room)
+    return post_message(
+        room=room, author=viewer.user, body=body, client_id=client_id, attachments=attachments
+    )
 
 
 @transaction.atomic

@@ -130,21 +130,20 @@ def room(request, room_id: int):
             form.add_error(None, refused)
             valid = False
     if valid:
-        if not chat_services.allow_send(user=request.user):
-            form.add_error(None, _("You are sending too fast; wait a moment and retry."))
+        try:
+            result = chat_services.send_message(
+                viewer=request.viewer,
+                room_id=room.pk,
+                body=form.cleaned_data["body"],
+                client_id=form.cleaned_data["client_id"],
+                attachments=choice,
+            )
+        except chat_services.SendingTooFast as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error("body", error)
         else:
-            try:
-                result = chat_services.post_message(
-                    room=room,
-                    author=request.user,
-                    body=form.cleaned_data["body"],
-                    client_id=form.cleaned_data["client_id"],
-                    attachments=choice,
-                )
-            except ValidationError as error:
-                form.add_error("body", error)
-            else:
-                return redirect(_room_url(room.pk, result.message.seq))
+            return redirect(_room_url(room.pk, result.message.seq))
     before = request.GET.get("before")
     before = int(before) if before and before.isdigit() else None
     history, has_older = selectors_chat.history_page(room, before=before)

@@ -21,7 +21,7 @@ from forum.services.posting import public_name
 from forum.text import search_document
 from members.services.accounts import create_member
 from network.core.markdown import render_markdown
-from network.demo.site import demo_password
+from network.demo.passwords import demo_password
 from network.models import Group, GroupKind, Membership, Role
 
 DEMO_MEMBERS = [

@@ -1,17 +1,17 @@
 """Demo content for `seed_demo`: idempotent, so running it twice changes nothing."""
 
-import secrets
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
+from forum.demo import seed_forum
 from members.services.accounts import create_member
 from members.services.demo import seed_members
 from network.demo.content import link_content, seed_content
 from network.demo.legal import seed_legal_pages
 from network.demo.networks import seed_networks
+from network.demo.passwords import demo_password
 from network.models import HomePage
 from zones.demo import seed_zones
 from zones.services.community import sync_zone_community
@@ -27,15 +27,6 @@ DEMO_MEMBERS = [
     ("maria.wojcik@example.org", "Maria Wójcik"),
     ("tomasz.lewandowski@example.org", "Tomasz Lewandowski"),
 ]
-
-
-def demo_password() -> str:
-    """One random password per installation, kept under var/ so `make run` can print it."""
-    path = settings.VAR_DIR / "demo-password"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(12))
-    return path.read_text().strip()
 
 
 @transaction.atomic
@@ -116,9 +107,6 @@ def seed() -> list[tuple[str, str, str]]:
         # first, which reads the coordinators' Wagtail group before that is brought up to date.
         sync_zone_community(zone=zone)
         sync_zone_coordinators(zone=zone)
-    # Imported here: forum.demo uses this module's demo_password.
-    from forum.demo import seed_forum
-
     seed_forum()
     link_content()
     return [

@@ -1,6 +1,7 @@
 """What a programme, event or campaign page shows beside its own text: its picture, the news about
 it, and the forum category and zone whose meetups an editor links to it."""
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
@@ -56,10 +57,10 @@ class LinkedContent(models.Model):
 
     def related_news(self, count: int = RELATED_NEWS):
         """News marked as about this page (any of its translations), in this page's language."""
-        from network.models.content import NewsArticlePage
-
+        # By name, not imported: content.py builds its page types on this mixin.
+        news_pages = apps.get_model("network", "NewsArticlePage")
         return (
-            NewsArticlePage.objects.live()
+            news_pages.objects.live()
             .public()
             .filter(about__translation_key=self.translation_key, locale_id=self.locale_id)
             .defer_streamfields()

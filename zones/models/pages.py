@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from members.models import Voivodeship
 from zones.blocks import ZoneBodyBlock
+from zones.filters import ZoneFilterForm
 from zones.geo import POLAND_BOUNDS, distance_km
 
 
@@ -33,9 +34,6 @@ class ZoneIndexPage(Page):
         verbose_name = _("zone index")
 
     def get_context(self, request, *args, **kwargs):
-        # Imported here because forms import the voivodeship choices from this package.
-        from zones.forms import ZoneFilterForm
-
         context = super().get_context(request, *args, **kwargs)
         # One query for the zones (and one for their tags) serves the list, the map and the
         # filter's choice of resources; filtering a few dozen zones happens here, in Python.

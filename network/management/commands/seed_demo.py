@@ -4,6 +4,7 @@ from forum.demo import seed_forum_scale
 from members.services.demo import seed_bulk_members
 from network.demo import site as demo
 from network.demo.chat import seed_chat
+from network.demo.passwords import demo_password
 
 
 class Command(BaseCommand):
@@ -18,8 +19,8 @@ class Command(BaseCommand):
         scale = max(1, options["scale"])
         logins = demo.seed()
         # Chat demo writes through network.services, which network.demo may not import (layers).
-        logins += seed_chat(demo.demo_password(), scale=scale)
-        seed_bulk_members(demo.demo_password(), scale=scale)  # N times the members (benchmarks)
+        logins += seed_chat(demo_password(), scale=scale)
+        seed_bulk_members(demo_password(), scale=scale)  # N times the members (benchmarks)
         # Forum archive for benchmarks: (scale - 1) x 1,000 posts in bulk, idempotent per N.
         seed_forum_scale(scale=scale)
         self.stdout.write("Demo logins:")

@@ -7,7 +7,7 @@ PORT ?= 8000
 MANAGE := SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: run test lint fmt setup lock clean messages bench prod-test
+.PHONY: run test lint typecheck fmt setup lock clean messages bench prod-test
 
 $(INSTALLED): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+# Types of the access policy's core and every permissions.py ([tool.mypy] in pyproject.toml).
+typecheck: $(INSTALLED)
+	SECRET_KEY=typecheck $(BIN)/mypy
 
 fmt: $(INSTALLED)
 	$(BIN)/ruff check --fix .

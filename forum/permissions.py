@@ -11,6 +11,7 @@ network's access policy (network/groups/permissions.py) plugs in, computed once 
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -94,8 +95,9 @@ def _rights_in_category(viewer: Viewer, category: Category) -> tuple[bool, bool,
     """
     if not viewer.is_authenticated:
         return False, False, False
-    if not viewer.has_computed("forum.group_rights") and _owner_loaded(category):
-        return _rights_in(viewer, category.owner)
+    loaded = None if viewer.has_computed("forum.group_rights") else _loaded_owner(category)
+    if loaded is not None:
+        return _rights_in(viewer, loaded)
     rights = _rights(viewer)
     owner = category.owner_id
     return owner in rights.see, owner in rights.post, owner in rights.moderate
@@ -117,8 +119,9 @@ def _staff_closed(viewer: Viewer, category: Category) -> bool:
     """Whether a staff viewer may not see this category for lack of two-factor."""
     if category.owner_id is None:
         return False
-    if not viewer.has_computed("forum.closed") and _owner_loaded(category):
-        return network_permissions.needs_mfa_setup(viewer, category.owner)
+    owner = None if viewer.has_computed("forum.closed") else _loaded_owner(category)
+    if owner is not None:
+        return network_permissions.needs_mfa_setup(viewer, owner)
     return category.owner_id in _closed(viewer)
 
 
@@ -126,11 +129,14 @@ def _is_author(viewer: Viewer, author_id: int | None) -> bool:
     return author_id is not None and viewer.user_id == author_id
 
 
-def _owner_loaded(category: Category) -> bool:
+def _loaded_owner(category: Category) -> Group | None:
+    """The owner group, when it (and its network) came with the category; else None."""
     if not Category.owner.is_cached(category):
-        return False
+        return None
     owner = category.owner
-    return owner.parent_id is None or Group.parent.is_cached(owner)
+    if owner is None or (owner.parent_id is not None and not Group.parent.is_cached(owner)):
+        return None
+    return owner
 
 
 # --- seeing ----------------------------------------------------------------------------------
@@ -261,7 +267,7 @@ def _prefixed(q: Q, prefix: str) -> Q:
         if isinstance(child, Q):
             clone.children.append(_prefixed(child, prefix))
         else:
-            key, value = child
+            key, value = cast(tuple[str, object], child)
             clone.children.append((prefix + key, value))
     return clone
 

@@ -12,9 +12,10 @@ from network.core.viewer import Viewer
 from network.groups import permissions as network_permissions
 from network.models import Group, GroupKind
 from zones.models import RSVP, Meetup, RSVPStatus, ZonePage
+from zones.models.pages import ZonePageQuerySet
 
 
-def filter_zones(zones: QuerySet[ZonePage]) -> QuerySet[ZonePage]:
+def filter_zones(zones: ZonePageQuerySet) -> ZonePageQuerySet:
     return zones.visible()
 
 
@@ -77,7 +78,7 @@ def can_manage_meetups(viewer: Viewer, zone: ZonePage) -> bool:
     """Coordinators of the zone and editors who may edit its page in the admin."""
     if not viewer.is_authenticated:
         return False
-    if zone.coordinators.filter(user_id=viewer.user_id).exists():
+    if zone.coordinators.filter(user=viewer.user).exists():
         return True
     return zone.permissions_for_user(viewer.user).can_edit()
 
@@ -97,6 +98,6 @@ def can_see_attendee_names(viewer: Viewer, meetup: Meetup) -> bool:
 def can_see_online_link(viewer: Viewer, meetup: Meetup) -> bool:
     if not viewer.is_authenticated:
         return False
-    if RSVP.objects.filter(meetup=meetup, user_id=viewer.user_id, status=RSVPStatus.GOING).exists():
+    if RSVP.objects.filter(meetup=meetup, user=viewer.user, status=RSVPStatus.GOING).exists():
         return True
     return can_manage_meetups(viewer, meetup.zone)

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 # Root name -> (setting naming its folder, nginx internal location).
@@ -27,7 +28,7 @@ def file_response(
     download_name: str | None = None,
     content_type: str | None = None,
     public: bool = False,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The file at ``relative_path`` under ``root``; 404 when it escapes the root or is missing.
 
     ``download_name`` makes it a download (``Content-Disposition: attachment``); ``public`` lets
@@ -42,7 +43,7 @@ def file_response(
         raise Http404
     content_type = content_type or mimetypes.guess_type(clean.name)[0] or "application/octet-stream"
     if settings.FILE_SERVING == "nginx":
-        response = HttpResponse(content_type=content_type)
+        response: HttpResponseBase = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = ROOTS[root][1] + quote(str(clean))
     else:
         response = FileResponse(path.open("rb"), content_type=content_type)

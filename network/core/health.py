@@ -71,6 +71,6 @@ class DatabaseOutageLogFilter(logging.Filter):
                 request.database_outage_logged = True
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
             record.msg = f"{record.msg} (database unavailable: {type(error).__name__}: %s)"
-            record.args = (*record.args, first_line)
+            record.args = (*tuple(record.args or ()), first_line)
             record.exc_info = record.exc_text = None
         return True

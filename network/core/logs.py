@@ -63,7 +63,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, request or socket id, user id."""
 
     def format(self, record: logging.LogRecord) -> str:
-        line = {
+        line: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,

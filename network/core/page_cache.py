@@ -13,6 +13,7 @@ pages are rendered afresh for every visitor (counted in `bypassed`, logged once 
 """
 
 import logging
+import re
 import time
 from contextlib import suppress
 from hashlib import sha256
@@ -21,13 +22,14 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
 from django.db import connection, transaction
-from django.utils.cache import cc_delim_re
 
 from network.core.cache import Throttle
 from network.templatetags.ui import THEMES
 
 logger = logging.getLogger(__name__)
 bypassed = Throttle()
+# How Cache-Control separates its directives (as django.utils.cache splits them).
+CACHE_CONTROL_DELIMITER = re.compile(r"\s*,\s*")
 
 # Rows that never show on a page an anonymous visitor can open: writing them (on most member
 # page views: read state, visits) must not throw away everyone's pages.
@@ -109,7 +111,7 @@ def _cacheable_response(request, response) -> bool:
         return False
     cache_control = {
         directive.strip().lower()
-        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+        for directive in CACHE_CONTROL_DELIMITER.split(response.get("Cache-Control", ""))
     }
     return not cache_control & {"private", "no-store", "no-cache"}
 

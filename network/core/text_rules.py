@@ -42,6 +42,8 @@ def validate_user_text(value) -> None:
 class UserTextForm:
     """Form mixin: every text field of the form follows the one input rule."""
 
+    fields: dict[str, forms.Field]  # the form's, set by Django's BaseForm.__init__
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

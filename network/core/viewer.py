@@ -19,7 +19,7 @@ from django.utils.functional import SimpleLazyObject
 
 from network.models import Membership, Role
 
-ROLE_RANK = {Role.MEMBER: 1, Role.MODERATOR: 2, Role.ADMIN: 3}
+ROLE_RANK: dict[str, int] = {Role.MEMBER: 1, Role.MODERATOR: 2, Role.ADMIN: 3}
 
 T = TypeVar("T")
 
@@ -84,7 +84,7 @@ class Viewer:
         if self.user is not None:
             self._email_verified = verified
 
-    def network_colleague_ids(self) -> QuerySet[Membership]:
+    def network_colleague_ids(self) -> QuerySet[Membership, Any]:
         """A subquery of the users who belong to one of the viewer's networks."""
         return Membership.objects.filter(group_id__in=self.network_ids).values("user_id")
 

@@ -17,6 +17,8 @@ members, read (and moderated) without writing by those who moderate the group
 by nobody without two-factor authentication where the group (or its network) requires it.
 """
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -54,9 +56,9 @@ def can_see_group(viewer: Viewer, group: Group) -> bool:
         return True
     if group.visibility == Visibility.SECRET:
         return False
-    if group.parent_id is None:
-        return True
-    return can_see_group(viewer, group.parent)
+    # No query for a network: a foreign key that is None reads as None.
+    parent = group.parent
+    return parent is None or can_see_group(viewer, parent)
 
 
 def filter_groups(viewer: Viewer, queryset: QuerySet[Group]) -> QuerySet[Group]:
@@ -83,7 +85,7 @@ def visible_network_pages(viewer: Viewer) -> QuerySet[NetworkPage]:
 
 def access_group(viewer: Viewer, slug: str, *, network_slug: str | None = None) -> Group:
     """The group (or, without `network_slug`, the network) named by the URL, or Http404."""
-    lookup = {"slug": slug}
+    lookup: dict[str, object] = {"slug": slug}
     if network_slug is None:
         lookup["parent__isnull"] = True
     else:
@@ -108,11 +110,11 @@ def can_see_members_of(viewer: Viewer, group: Group) -> bool:
 
 def needs_mfa_setup(viewer: Viewer, group: Group) -> bool:
     """A group that requires 2FA shows its content only to viewers who have set it up."""
-    requires = group.requires_mfa or (group.parent_id is not None and group.parent.requires_mfa)
+    requires = group.requires_mfa or (group.parent is not None and group.parent.requires_mfa)
     return requires and viewer.is_authenticated and not viewer.has_mfa
 
 
-def groups_closed_without_mfa(viewer: Viewer) -> QuerySet[Group]:
+def groups_closed_without_mfa(viewer: Viewer) -> QuerySet[Group, Any]:
     """The groups whose content `viewer` may not see yet: those that require two-factor
     authentication (themselves or through their network) while the viewer has not set it up.
 
@@ -132,7 +134,9 @@ def visible_members(viewer: Viewer, group: Group) -> QuerySet[Membership]:
     if not can_see_members_of(viewer, group) or needs_mfa_setup(viewer, group):
         return Membership.objects.none()
     return (
-        Membership.objects.filter(group=group, user__in=filter_visible_users(viewer, User.objects))
+        Membership.objects.filter(
+            group=group, user__in=filter_visible_users(viewer, User.objects.all())
+        )
         .select_related("user__profile")
         .order_by("user__last_name", "user__first_name", "user_id")
     )
@@ -177,9 +181,7 @@ def check_join_group(viewer: Viewer, group: Group) -> None:
 
 
 def _has_pending_request(viewer: Viewer, group: Group) -> bool:
-    return group.join_requests.filter(
-        user_id=viewer.user_id, status=JoinRequest.Status.PENDING
-    ).exists()
+    return group.join_requests.filter(user=viewer.user, status=JoinRequest.Status.PENDING).exists()
 
 
 def _check_group_admits(viewer: Viewer, group: Group) -> None:
@@ -204,7 +206,7 @@ def check_leave_group(viewer: Viewer, group: Group) -> None:
     if not viewer.is_member(group.pk):
         raise PermissionDenied(_("You are not a member."))
     if viewer.has_role(group.pk, Role.ADMIN) and not (
-        group.memberships.filter(role=Role.ADMIN).exclude(user_id=viewer.user_id).exists()
+        group.memberships.filter(role=Role.ADMIN).exclude(user=viewer.user).exists()
     ):
         raise PermissionDenied(
             _("A group keeps at least one administrator: hand the role over first.")
@@ -305,7 +307,7 @@ def check_accept_invitation(viewer: Viewer, invitation: Invitation) -> None:
     if not viewer.is_authenticated:
         raise PermissionDenied(_("Log in to accept the invitation."))
     if not EmailAddress.objects.filter(
-        user_id=viewer.user_id, email__iexact=invitation.email, verified=True
+        user=viewer.user, email__iexact=invitation.email, verified=True
     ).exists():
         raise PermissionDenied(
             _("This invitation was sent to another e-mail address. Log in with that address.")
@@ -331,7 +333,7 @@ class MfaRequired(PermissionDenied):
     """A member of a group that requires two-factor authentication, who has not set it up."""
 
 
-def _group_room_groups(viewer: Viewer, *, readable: bool = False) -> QuerySet[Group]:
+def _group_room_groups(viewer: Viewer, *, readable: bool = False) -> QuerySet[Group, Any]:
     """The ids of the groups whose rooms the viewer takes part in (`readable`: may read) now.
 
     Reading extends to moderating (can_moderate_group): staff everywhere, a network's moderators
@@ -361,7 +363,7 @@ def filter_rooms(viewer: Viewer, queryset: QuerySet[Room]) -> QuerySet[Room]:
     """
     if not viewer.is_authenticated:
         return queryset.none()
-    conversations = Q(pk__in=RoomMember.objects.filter(user_id=viewer.user_id).values("room_id"))
+    conversations = Q(pk__in=RoomMember.objects.filter(user=viewer.user).values("room_id"))
     groups = Q(kind=RoomKind.GROUP, group_id__in=_group_room_groups(viewer))
     return queryset.filter(conversations | groups)
 
@@ -371,7 +373,7 @@ def filter_readable_rooms(viewer: Viewer, queryset: QuerySet[Room]) -> QuerySet[
     every one). One query, for a socket re-checking its subscriptions."""
     if not viewer.is_authenticated:
         return queryset.none()
-    conversations = Q(pk__in=RoomMember.objects.filter(user_id=viewer.user_id).values("room_id"))
+    conversations = Q(pk__in=RoomMember.objects.filter(user=viewer.user).values("room_id"))
     groups = Q(kind=RoomKind.GROUP, group_id__in=_group_room_groups(viewer, readable=True))
     return queryset.filter(conversations | groups)
 
@@ -389,18 +391,19 @@ def access_room(viewer: Viewer, room_id) -> Room:
     if room is None:
         raise Http404(ROOM_NOT_FOUND)
     room.membership = None
-    if room.kind == RoomKind.GROUP:
-        member = viewer.is_member(room.group_id)
+    group = room.group
+    if room.kind == RoomKind.GROUP and group is not None:
+        member = viewer.is_member(group.pk)
         # Moderators read (and moderate) without taking part; staff are among them.
-        if not (member or can_moderate_group(viewer, room.group)):
+        if not (member or can_moderate_group(viewer, group)):
             raise Http404(ROOM_NOT_FOUND)
-        if needs_mfa_setup(viewer, room.group):
+        if needs_mfa_setup(viewer, group):
             raise MfaRequired(_("This group requires two-factor authentication."))
         room.can_post = member
-        marker = ReadMarker.objects.filter(room=room, user_id=viewer.user_id).first()
+        marker = ReadMarker.objects.filter(room=room, user=viewer.user).first()
         room.last_read_seq = marker.last_read_seq if marker else (0 if member else None)
         return room
-    room.membership = RoomMember.objects.filter(room=room, user_id=viewer.user_id).first()
+    room.membership = RoomMember.objects.filter(room=room, user=viewer.user).first()
     if room.membership is None:
         raise Http404(ROOM_NOT_FOUND)
     room.can_post = True
@@ -418,7 +421,7 @@ def check_post_in_room(viewer: Viewer, room: Room) -> None:
 def can_moderate_room(viewer: Viewer, room: Room) -> bool:
     """A group room: the group's moderators (can_moderate_group). A conversation: staff only,
     not even the member who started it: the others did not choose them."""
-    if room.kind == RoomKind.GROUP:
+    if room.kind == RoomKind.GROUP and room.group is not None:
         return can_moderate_group(viewer, room.group)
     return viewer.is_staff
 

@@ -17,6 +17,11 @@ class RoomKind(models.TextChoices):
 
 
 class Room(models.Model):
+    # Not columns: what network.groups.permissions.access_room found for the viewer who asked.
+    membership: "RoomMember | None"
+    can_post: bool
+    last_read_seq: int | None
+
     kind = models.CharField(_("kind"), max_length=16, choices=RoomKind.choices)
     title = models.CharField(_("title"), max_length=120, blank=True)
     created_by = models.ForeignKey(

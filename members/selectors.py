@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from members.models import Library, Profile, ProfileExpertise, ProfileLanguage
+from network.core.search_words import query_terms
 from network.core.viewer import Viewer
 from network.groups.permissions import can_see_members_of, filter_groups, needs_mfa_setup
 from network.models import Group, GroupKind, Membership
@@ -50,19 +51,13 @@ def search_profiles(
     results the page has.
     """
     profiles = profiles.filter(onboarded_at__isnull=False)
-    if q:
-        # Exists instead of a join, so a profile matching two tags is listed once.
-        expertise = ProfileExpertise.objects.filter(
-            content_object=OuterRef("pk"), tag__name__icontains=q
-        )
-        profiles = profiles.filter(
-            Q(display_name__icontains=q)
-            | Q(library__name__icontains=q)
-            | Q(city__icontains=q)
-            | Q(library__city__icontains=q)
-            | Q(position__icontains=q)
-            | Exists(expertise)
-        )
+    for forms in query_terms(q):
+        # Every word typed matches the start of a word of the profile, in any of its forms:
+        # "Wroclaw" finds "Wrocław", "granty" finds "grantów", "Kowal" finds "Kowalska".
+        any_form = Q()
+        for form in forms:
+            any_form |= Q(search_words__contains=f" {form}")
+        profiles = profiles.filter(any_form)
     if voivodeship:
         profiles = profiles.filter(voivodeship=voivodeship)
     if language:

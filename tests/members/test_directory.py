@@ -21,12 +21,19 @@ def colleagues():
     gdansk = LibraryFactory(
         name="Wojewódzka Biblioteka w Gdańsku", city="Gdańsk", voivodeship="pomorskie"
     )
-    anna = ProfileFactory(display_name="Anna Kowalska", library=konin, city="Konin")
-    anna.expertise.set(["warsztaty klimatyczne"])
-    jan = ProfileFactory(
-        display_name="Jan Nowak", library=gdansk, city="Gdańsk", voivodeship="pomorskie"
+    anna = ProfileFactory(
+        display_name="Anna Kowalska",
+        library=konin,
+        city="Konin",
+        expertise=["warsztaty klimatyczne"],
     )
-    jan.expertise.set(["robotyka"])
+    jan = ProfileFactory(
+        display_name="Jan Nowak",
+        library=gdansk,
+        city="Gdańsk",
+        voivodeship="pomorskie",
+        expertise=["robotyka"],
+    )
     ProfileLanguage.objects.create(profile=jan, code="uk")
     return anna, jan
 
@@ -94,10 +101,11 @@ def test_htmx_gets_only_the_results_region_and_the_page_works_without_it(client,
 def make_profiles(count):
     libraries = LibraryFactory.create_batch(3)
     for number in range(count):
-        profile = ProfileFactory(
-            library=libraries[number % 3], visibility=Profile.Visibility.MEMBERS
+        ProfileFactory(
+            library=libraries[number % 3],
+            visibility=Profile.Visibility.MEMBERS,
+            expertise=[f"temat {number % 5}", "biblioteki"],
         )
-        profile.expertise.set([f"temat {number % 5}", "biblioteki"])
 
 
 @pytest.mark.parametrize("count", [10, 100])

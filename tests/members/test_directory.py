@@ -145,3 +145,23 @@ def test_a_search_matching_more_than_the_cap_says_more_than(client):
     assert response.context["page_obj"].paginator.num_pages == MAX_SEARCH_RESULTS // 24
     # Browsing without a search word still counts, and reaches, every member.
     assert client.get("/pl/members/").context["page_obj"].paginator.count == MAX_SEARCH_RESULTS + 1
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Wroclaw", ["Ewa Lis"]),
+        ("wrocław", ["Ewa Lis"]),
+        ("granty", ["Ewa Lis"]),
+        ("grantów", ["Ewa Lis"]),
+        ("lwow", ["Ołena Kowal"]),
+        ("Kowal", ["Ołena Kowal"]),
+        ("Wroclaw granty", ["Ewa Lis"]),
+        ("Wroclaw robotyka", []),
+    ],
+)
+def test_the_directory_search_folds_diacritics_and_word_forms(client, query, expected):
+    wroclaw = LibraryFactory(name="Biblioteka Miejska we Wrocławiu", city="Wrocław")
+    ProfileFactory(display_name="Ewa Lis", library=wroclaw, expertise=["pozyskiwanie grantów"])
+    ProfileFactory(display_name="Ołena Kowal", city="Lwów", expertise=["robotyka"])
+    assert names(client.get("/pl/members/", {"q": query})) == expected

@@ -60,14 +60,21 @@ def directory(request):
             q=query,
             voivodeship=data["voivodeship"],
             language=data["language"],
+            library_id=data["library"],
+            expertise=data["expertise"],
             member_of=form.selected_groups(),
             sort=data["sort"] or "name",
         )
+        facets = selectors.directory_facets(profiles)
     else:
         # Nonsense filter values: the form says what is wrong and nothing is listed.
-        profiles, query = Profile.objects.none(), ""
+        profiles, query, facets = Profile.objects.none(), "", {}
     paginator = selectors.SearchPaginator if query else Paginator
-    context = {"form": form, "page_obj": _paginate(request, profiles, paginator)}
+    context = {
+        "form": form,
+        "page_obj": _paginate(request, profiles, paginator),
+        "facets": facets,
+    }
     return _results_page(request, "members/directory.html", context)
 
 

@@ -130,8 +130,8 @@ def test_the_directory_query_count_does_not_grow_with_the_members_listed(
     client.force_login(viewer)
     # user (the session comes from the cache), the viewer's memberships, the
     # networks and zones to filter by, count, page of profiles (with libraries), their expertise
-    # tags, and the unread notification count in the header.
-    with django_assert_num_queries(7):
+    # tags, the library and expertise facets, and the unread notification count in the header.
+    with django_assert_num_queries(9):
         response = client.get(f"/pl/members/?q=temat{filters}")
     assert len(response.context["page_obj"].object_list) == min(count, 24)
 
@@ -165,3 +165,40 @@ def test_the_directory_search_folds_diacritics_and_word_forms(client, query, exp
     ProfileFactory(display_name="Ewa Lis", library=wroclaw, expertise=["pozyskiwanie grantów"])
     ProfileFactory(display_name="Ołena Kowal", city="Lwów", expertise=["robotyka"])
     assert names(client.get("/pl/members/", {"q": query})) == expected
+
+
+def test_libraries_and_areas_of_expertise_are_filters_with_counts(client, colleagues):
+    anna, _jan = colleagues
+    ProfileFactory(display_name="Ewa Lis", library=anna.library, expertise=["robotyka"])
+    response = client.get("/pl/members/")
+    facets = response.context["facets"]
+    assert [(f.label, f.count) for f in facets["library"]] == [
+        ("Miejska Biblioteka Publiczna w Koninie", 2),
+        ("Wojewódzka Biblioteka w Gdańsku", 1),
+    ]
+    assert [(f.label, f.count) for f in facets["expertise"]] == [
+        ("robotyka", 2),
+        ("warsztaty klimatyczne", 1),
+    ]
+    html = response.content.decode()
+    assert f"?library={anna.library_id}" in html
+    assert '<details class="facets"' in html
+    chosen = client.get("/pl/members/", {"library": anna.library_id, "expertise": "robotyka"})
+    assert names(chosen) == ["Ewa Lis"]
+    # The chosen filters stay in the search form while the member types another word.
+    assert f'name="library" value="{anna.library_id}"' in chosen.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["library=abc", "library=-1", "library=99999999999", "expertise=a b"]
+)
+def test_nonsense_facet_values_give_an_error_and_not_a_500(client, colleagues, query):
+    response = client.get(f"/pl/members/?{query}")
+    assert response.status_code == 200
+    assert names(response) == []
+    assert "z listy" in response.content.decode()  # "Choose … from the list", in Polish
+
+
+def test_an_unknown_library_or_area_finds_nobody(client, colleagues):
+    assert names(client.get("/pl/members/?library=424242")) == []
+    assert names(client.get("/pl/members/?expertise=nic-takiego")) == []

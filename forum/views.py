@@ -21,6 +21,7 @@ from network.attachments import selectors as attachment_selectors
 from network.attachments import services as attachment_services
 from network.attachments.forms import choice_from, empty_choice
 from network.core.rate_limit import allow
+from network.templatetags.ui import avatar
 
 MENTION_LOOKUPS_PER_MINUTE = 30
 
@@ -446,9 +447,42 @@ def mentions(request, pk):
     return JsonResponse(
         {
             "members": [
-                {"handle": member.profile.handle, "name": member.public_name} for member in members
+                {
+                    "handle": member.profile.handle,
+                    "name": member.public_name,
+                    "avatar": avatar(member.profile, "sm"),
+                    "library": member.profile.library.name if member.profile.library else "",
+                    "town": member.profile.city
+                    or (member.profile.library.city if member.profile.library else ""),
+                }
+                for member in members
             ]
         }
+    )
+
+
+@require_POST
+def preview(request):
+    """The composer's preview (htmx): the body rendered by the posting renderer. With `topic`,
+    the viewer must be able to reply there, so a locked topic says so instead of previewing."""
+    if (response := _login_required(request)) is not None:
+        return response
+    permissions.check_watch(request.viewer)
+    error, html, status = "", "", 200
+    topic_id = request.POST.get("topic", "")
+    try:
+        if topic_id:
+            topic = permissions.access_topic(
+                request.viewer, int(topic_id) if topic_id.isdigit() else 0
+            )
+            permissions.check_reply(request.viewer, topic)
+        html = posting.render_preview(request.POST.get("body", ""))
+    except PermissionDenied as refusal:
+        error, status = str(refusal), 403
+    except ValidationError as invalid:
+        error, status = " ".join(invalid.messages), 400
+    return render(
+        request, "forum/includes/preview.html", {"error": error, "html": html}, status=status
     )
 
 

@@ -104,7 +104,7 @@ def test_meetup_zone_chat_and_forum_show_public_names(client, home):
     topic.first_post.save()
     topic.save()
     client.force_login(world.member)
-    # The chat still shows its @handles, which are user names (reported, not changed here).
+    # Every page names the person by their public name: here their profile handle.
     for path in [f"/en/meetups/{meetup.pk}/", meetup.zone.url, f"/en/forum/t/{topic.pk}/"]:
         body = client.get(path).content.decode()
         assert person.profile.handle in body, path
@@ -143,3 +143,23 @@ def test_the_person_tag_links_a_name_to_the_profile_only_where_the_viewer_may_se
     shown = _person_as(world.outsider, signed_up, rf)
     assert signed_up.profile.handle in shown
     assert signed_up.email.split("@")[0] not in shown
+
+
+def test_one_profile_at_hand_is_judged_as_the_directory_judges_it(home):
+    from members.models import Profile
+    from members.permissions import can_see_profile, filter_profiles
+    from network.core.viewer import anonymous, viewer_for
+
+    world = build_world(home)
+    SignUpUserFactory(profile__display_name="Ala Nowak")
+    # The member shares a network with the moderator only.
+    Profile.objects.filter(user=world.member).update(visibility=Profile.Visibility.NETWORKS)
+    profiles = list(Profile.objects.select_related("user"))
+    for persona in ["outsider", "member", "moderator", "staff", "director"]:
+        viewer = viewer_for(getattr(world, persona))
+        listed = set(filter_profiles(viewer).values_list("pk", flat=True))
+        assert {p.pk for p in profiles if can_see_profile(viewer, p)} == listed, persona
+        if persona in ("outsider", "moderator"):
+            assert (world.member.profile.pk in listed) is (persona == "moderator")
+    listed = set(filter_profiles(anonymous()).values_list("pk", flat=True))
+    assert {p.pk for p in profiles if can_see_profile(anonymous(), p)} == listed

@@ -24,7 +24,7 @@ from django.core.cache import cache, caches
 from django.db import connection, transaction
 
 from network.core.cache import Throttle
-from network.templatetags.ui import THEMES
+from network.core.themes import THEME_COOKIE, THEMES
 
 logger = logging.getLogger(__name__)
 bypassed = Throttle()
@@ -129,7 +129,8 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         address = sha256(request.build_absolute_uri().encode()).hexdigest()
         # The chosen colour theme (network.site.views_ui.set_theme) is part of the page.
-        theme = request.COOKIES.get("theme", "") if request.COOKIES.get("theme") in THEMES else ""
+        theme = request.COOKIES.get(THEME_COOKIE, "")
+        theme = theme if theme in THEMES else ""
         key = f"{generation}:{theme}:{address}"
         pages = caches["pages"]
         response = pages.get(key)

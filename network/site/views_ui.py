@@ -18,9 +18,9 @@ from wagtail.models import Locale, Page
 from members.services.header import remember_theme
 from network.core.file_response import file_response
 from network.core.redirects import next_url
+from network.core.themes import THEME_COOKIE, THEMES
 from network.models import CampaignPage, EventPage, NewsIndexPage, ProgrammeIndexPage
 from network.models.images import with_card_images
-from network.templatetags.ui import THEME_COOKIE, THEMES
 
 SECTIONS = {"programmes": ProgrammeIndexPage, "news": NewsIndexPage}
 # Media a visitor may fetch by address: profile photos and Wagtail's public images. Anything

@@ -9,6 +9,8 @@ from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.utils.html import format_html
 
+from network.core.themes import THEME_COOKIE, THEMES
+
 register = template.Library()
 
 AVATAR_SIZES = {"xs": 24, "sm": 32, "md": 40, "lg": 64, "xl": 128}
@@ -77,10 +79,6 @@ def avatar(person=None, size: str = "md", *, id=None, name=None, photo=None):
         colour,
         initials(name or ""),
     )
-
-
-THEMES = {"light", "dark"}
-THEME_COOKIE = "theme"
 
 
 @register.simple_tag(takes_context=True)

@@ -159,10 +159,17 @@ def topic(request, pk):
         post.can_react = viewer.is_authenticated and post.author_id != viewer.user_id
         post.is_unread = last_read is not None and post.pk > last_read
     can_reply = _allowed(permissions.check_reply, viewer, topic)
+    first_page = page.number == 1
+    participants, links = (
+        selectors.topic_summary(viewer, topic) if not page.has_next() else ([], [])
+    )
     return render(
         request,
         "forum/topic.html",
         {
+            "answer": selectors.answer_post(viewer, topic, posts) if first_page else None,
+            "participants": participants,
+            "links": links,
             "topic": topic,
             "category": topic.category,
             "page": page,

@@ -55,6 +55,12 @@ def _clean_body(body: str) -> str:
     return body
 
 
+def render_preview(body: str) -> str:
+    """The HTML a post with this body would show: the same checks and the same renderer as
+    posting, so the preview never differs from the published post."""
+    return render_markdown(_clean_body(body))
+
+
 def _clean_title(title: str) -> str:
     title = " ".join(title.replace("\x00", "").split())
     if len(title) < 3:

@@ -3,7 +3,6 @@
 from allauth.account.signals import password_changed, password_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_delete
-from django.utils import translation
 from wagtail.signals import page_published, page_unpublished
 from wagtail.users.models import UserProfile
 
@@ -52,7 +51,11 @@ def admin_in_members_language(sender, request, user, **kwargs) -> None:
 
 
 def language_at_login(sender, request, user, **kwargs) -> None:
-    remember_language(user=user, language=translation.get_language())
+    # The language of the page the member logged in from (LocaleMiddleware's choice); a log-in
+    # without a page (a test client's force_login, a script) keeps the one remembered.
+    language = getattr(request, "LANGUAGE_CODE", None)
+    if language:
+        remember_language(user=user, language=language)
 
 
 def connect() -> None:

@@ -156,4 +156,3 @@ def test_files_written_by_a_transaction_that_rolled_back_are_swept(
         call_command("remove_orphan_attachments", stdout=io.StringIO())
     assert not (private_root / lost.folder).exists()
     assert (private_root / kept.folder).exists()
-

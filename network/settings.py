@@ -390,6 +390,31 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Where attachments' bytes live (network/attachments/storage.py): "local" under
+# PRIVATE_MEDIA_ROOT, served as FILE_SERVING says; "s3" in an S3-compatible bucket, served by a
+# redirect to an address signed for ATTACHMENT_S3_URL_SECONDS after the same access check.
+ATTACHMENT_STORAGE = os.environ.get("ATTACHMENT_STORAGE", "local")
+ATTACHMENT_S3_URL_SECONDS = int(os.environ.get("ATTACHMENT_S3_URL_SECONDS", "60"))
+if ATTACHMENT_STORAGE not in {"local", "s3"}:
+    config_error("ATTACHMENT_STORAGE", 'must be "local" or "s3".')
+if ATTACHMENT_STORAGE == "s3":
+    if not os.environ.get("S3_BUCKET"):
+        config_error("S3_BUCKET", "is required when ATTACHMENT_STORAGE is s3.")
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
 
 # E-mail: SMTP when EMAIL_HOST is set, else one file per message under var/mail/.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sieć Bibliotek <no-reply@localhost>")

@@ -105,17 +105,17 @@ def upload_file(*, user, upload) -> Attachment:
         raise _named(name, error) from None
     size = sum(map(len, prepared.variants.values())) if prepared.variants else upload.size
     folder = storage.new_folder()
-    with transaction.atomic():
-        # The member's row lock orders their concurrent uploads, so the quota holds.
-        User.objects.select_for_update().filter(pk=user.pk).first()
-        _check_quota(user, name, size)
-        storage.write(
-            folder,
-            prepared.variants,
-            document=None if prepared.variants else upload,
-        )
-        transaction.on_commit(_sweep_now_and_then)
-        try:
+    try:
+        with transaction.atomic():
+            # The member's row lock orders their concurrent uploads, so the quota holds.
+            User.objects.select_for_update().filter(pk=user.pk).first()
+            _check_quota(user, name, size)
+            storage.write(
+                folder,
+                prepared.variants,
+                document=None if prepared.variants else upload,
+            )
+            transaction.on_commit(_sweep_now_and_then)
             return Attachment.objects.create(
                 uploader=user,
                 kind=prepared.kind,
@@ -129,9 +129,11 @@ def upload_file(*, user, upload) -> Attachment:
                 width=prepared.width,
                 height=prepared.height,
             )
-        except BaseException:
-            storage.remove(folder)
-            raise
+    except BaseException:
+        # Failed before or at its commit: no row names the folder. (An enclosing transaction
+        # rolled back later is covered by remove_orphans' sweep of unnamed folders.)
+        storage.remove(folder)
+        raise
 
 
 def upload_files(*, user, uploads) -> tuple[list[Attachment], ValidationError | None]:
@@ -235,10 +237,17 @@ def delete_upload(*, user, attachment: Attachment) -> None:
 
 
 def remove_orphans() -> int:
-    """Uploads attached to nothing for ATTACHMENT_ORPHAN_HOURS."""
+    """Uploads attached to nothing for ATTACHMENT_ORPHAN_HOURS, and folders in storage that no
+    row names (bytes written by a transaction that then rolled back, or by a crashed worker)."""
     cutoff = timezone.now() - timedelta(hours=settings.ATTACHMENT_ORPHAN_HOURS)
     orphans = Attachment.objects.filter(post__isnull=True, message__isnull=True, created__lt=cutoff)
-    return orphans.delete()[0]
+    removed = orphans.delete()[0]
+    old = [folder for folder, written in storage.folders().items() if written < cutoff]
+    known = set(Attachment.objects.filter(folder__in=old).values_list("folder", flat=True))
+    for folder in old:
+        if folder not in known:
+            storage.remove(folder)
+    return removed
 
 
 @task()
@@ -251,3 +260,8 @@ def _sweep_now_and_then() -> None:
     # can still run `manage.py remove_orphan_attachments`).
     if cache.add("attachments:orphans-swept", 1, SWEEP_EVERY_SECONDS):
         remove_orphan_attachments.enqueue()
+
+
+def stored_full_file(attachment: Attachment):
+    """The full-size file, to be read by the data download; None when it is gone."""
+    return storage.stored_file(attachment.folder, attachment.full_name)

@@ -1,7 +1,7 @@
 """The upload endpoint (JSON, for the composer's uploader) and the checked download."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -82,21 +82,31 @@ def serve(request, pk: int, variant: str, name: str):
     if attachment.is_image:
         # Re-encoded pixels only: safe to show in the page.
         content_type = VARIANT_TYPES.get(file_name.rpartition(".")[2], attachment.content_type)
-        response = file_response(
-            storage.ROOT,
-            f"{attachment.folder}/{file_name}",
-            content_type=content_type,
-            public=public,
-        )
-        response["Content-Disposition"] = content_disposition_header(False, attachment.name)
+        inline = True
     else:
-        response = file_response(
-            storage.ROOT,
-            f"{attachment.folder}/{file_name}",
-            download_name=attachment.name,
-            content_type=attachment.content_type,
-            public=public,
+        content_type, inline = attachment.content_type, False
+    if storage.remote():
+        # Checked here, sent by the bucket: a short-lived signed address, never cached.
+        response = HttpResponseRedirect(
+            storage.signed_url(
+                attachment.folder,
+                file_name,
+                content_type=content_type,
+                disposition=content_disposition_header(not inline, attachment.name),
+            )
         )
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    response = file_response(
+        storage.ROOT,
+        f"{attachment.folder}/{file_name}",
+        download_name=None if inline else attachment.name,
+        content_type=content_type,
+        public=public,
+    )
+    if inline:
+        response["Content-Disposition"] = content_disposition_header(False, attachment.name)
     response["Content-Security-Policy"] = SANDBOX
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

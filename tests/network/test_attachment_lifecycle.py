@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from members.services.data_exports import write_archive
@@ -131,3 +132,27 @@ def test_staff_see_storage_use_per_member_and_group_in_the_admin(client, db):
     assert "ala" in page
     client.force_login(ala)
     assert client.get("/admin/reports/attachments/").status_code in (302, 403)
+
+
+def test_files_written_by_a_transaction_that_rolled_back_are_swept(
+    db, private_root, settings, django_capture_on_commit_callbacks
+):
+    ala = UserFactory()
+    kept = upload(ala)
+    written = []
+
+    def save_a_post_that_fails():
+        with transaction.atomic():
+            written.append(upload(ala, files.pdf(), "szkic.pdf"))
+            raise RuntimeError("the post could not be saved")
+
+    with pytest.raises(RuntimeError):
+        save_a_post_that_fails()
+    (lost,) = written
+    assert not Attachment.objects.filter(pk=lost.pk).exists()
+    settings.ATTACHMENT_ORPHAN_HOURS = 0
+    Attachment.objects.filter(pk=kept.pk).update(created=timezone.now() + timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remove_orphan_attachments", stdout=io.StringIO())
+    assert not (private_root / lost.folder).exists()
+    assert (private_root / kept.folder).exists()

@@ -5,16 +5,12 @@ messages keep their number (the others in the room answered them) and are remove
 message, shown as by a deleted member, like forum posts (docs/decisions.md).
 """
 
-from pathlib import Path
-
-from django.conf import settings
-from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from members.services.personal_data import deleted_member_name, iso, register
-from network.attachments.services import delete_uploads_of
+from network.attachments.services import delete_uploads_of, stored_full_file
 from network.chat.services import leave_all_rooms
 from network.groups.services.memberships import leave_group
 from network.models import (
@@ -118,9 +114,9 @@ def export_attachments(user) -> list[dict]:
 def attachment_files(user):
     """The full size of each file (metadata already stripped from images), opened lazily."""
     for attachment in _attachments_of(user):
-        path = Path(settings.PRIVATE_MEDIA_ROOT) / attachment.folder / attachment.full_name
-        if path.is_file():
-            yield _archive_path(attachment), File(None, name=str(path))
+        stored = stored_full_file(attachment)
+        if stored is not None:
+            yield _archive_path(attachment), stored
 
 
 def erase_attachments(user) -> None:

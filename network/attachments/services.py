@@ -137,14 +137,17 @@ def upload_file(*, user, upload) -> Attachment:
 
 
 def upload_files(*, user, uploads) -> tuple[list[Attachment], ValidationError | None]:
-    """Several files, one after the other: those stored before a refusal stay stored (the
-    member sees them listed), the refused one leaves nothing, the rest are not tried."""
+    """Several files sent together, all or none: at the first refusal (a type, a size, the day's
+    quota reached mid-batch) those stored before it are removed again, so the member sends the
+    batch again without the refused file and nothing half-sent stays behind."""
     stored = []
     for upload in uploads:
         try:
             stored.append(upload_file(user=user, upload=upload))
         except ValidationError as error:
-            return stored, error
+            for attachment in stored:
+                attachment.delete()  # its files go once the deletion commits
+            return [], error
     return stored, None
 
 

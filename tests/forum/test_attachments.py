@@ -51,7 +51,7 @@ def test_three_photos_and_a_pdf_in_a_reply_show_inline_and_as_a_download(client,
     assert 'class="attachment-card"' in page
 
 
-def test_a_refused_file_in_a_batch_is_named_and_the_others_wait_in_the_form(
+def test_a_refused_file_in_a_batch_is_named_and_the_batch_leaves_nothing(
     client, topic, other, private_root
 ):
     client.force_login(other)
@@ -65,10 +65,24 @@ def test_a_refused_file_in_a_batch_is_named_and_the_others_wait_in_the_form(
     )
     assert response.status_code == 400
     assert "plakat.png" in response.text
+    assert "Plakaty" in response.text
     assert not Post.objects.filter(author=other).exists()
+    assert not Attachment.objects.exists()
+    # Sent again without the refused file: the post gets the two photos.
+    response = client.post(url, {"body": "Plakaty", "files": photos(2)})
+    assert response.status_code == 302
+    post = Post.objects.get(author=other)
+    names = [a.name for a in post.attachments.all()]
+    assert names == ["noc-bibliotek-1.png", "noc-bibliotek-2.png"]
+
+
+def test_files_stored_before_another_error_in_the_form_wait_in_it(client, topic, other):
+    client.force_login(other)
+    url = reverse("forum:reply", args=[topic.pk])
+    response = client.post(url, {"body": "", "files": photos(2)})
+    assert response.status_code == 400
     waiting = list(Attachment.objects.filter(uploader=other))
     assert len(waiting) == 2
-    assert len(stored(private_root)) == 2
     for attachment in waiting:
         assert f'name="attachments" value="{attachment.pk}"' in response.text
     # Sent again with what the form carried: the post gets the two files.
@@ -86,7 +100,9 @@ def test_a_refused_file_in_a_batch_is_named_and_the_others_wait_in_the_form(
     assert post.attachments.all()[0].alt_text == "Plakat Nocy Bibliotek"
 
 
-def test_a_quota_reached_mid_batch_keeps_the_files_before_it(client, topic, other, settings):
+def test_a_quota_reached_mid_batch_stores_nothing_and_keeps_the_text(
+    client, topic, other, settings
+):
     settings.ATTACHMENT_DAILY_COUNT = 1
     client.force_login(other)
     response = client.post(
@@ -94,7 +110,9 @@ def test_a_quota_reached_mid_batch_keeps_the_files_before_it(client, topic, othe
     )
     assert response.status_code == 400
     assert "noc-bibliotek-2.png" in response.text
-    assert [a.name for a in Attachment.objects.all()] == ["noc-bibliotek-1.png"]
+    assert "Dwa zdjęcia" in response.text
+    assert not Attachment.objects.exists()
+    assert not Post.objects.filter(author=other).exists()
 
 
 def test_the_composer_shows_the_limits_before_they_are_reached(client, topic, other, settings):

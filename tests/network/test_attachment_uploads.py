@@ -212,15 +212,22 @@ def test_file_names_lose_folders_control_characters_and_excess_length(
     )
 
 
-def test_the_daily_count_stops_a_batch_at_the_file_that_exceeds_it(member, private_root, settings):
+def test_a_batch_that_reaches_the_daily_count_leaves_nothing_stored(
+    member, private_root, settings, django_capture_on_commit_callbacks
+):
     settings.ATTACHMENT_DAILY_COUNT = 2
     uploads = [files.upload(files.png(), f"zdjecie-{n}.png") for n in range(1, 4)]
-    stored, error = services.upload_files(user=member, uploads=uploads)
-    assert [a.name for a in stored] == ["zdjecie-1.png", "zdjecie-2.png"]
+    with django_capture_on_commit_callbacks(execute=True):
+        stored, error = services.upload_files(user=member, uploads=uploads)
+    assert stored == []
     assert "zdjecie-3.png" in error.messages[0]
     assert "limit of 2 files" in error.messages[0]
-    assert Attachment.objects.count() == 2
-    assert len(stored_files(private_root)) == 2
+    assert Attachment.objects.count() == 0
+    assert stored_files(private_root) == []
+    # The quota counts what is stored: the same batch without its third file goes through.
+    stored, error = services.upload_files(user=member, uploads=uploads[:2])
+    assert error is None
+    assert len(stored) == 2
 
 
 def test_the_daily_volume_refuses_the_file_that_would_pass_it(member, private_root, settings):

@@ -6,8 +6,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from members.models import Library, Profile, ProfileExpertise, ProfileLanguage
+from members.permissions import filter_profiles
+from network.core.mentions import mentioned_handles
+from network.core.paths import without_language
 from network.core.search_words import query_terms
-from network.core.viewer import Viewer
+from network.core.viewer import Viewer, viewer_for
 from network.groups.permissions import can_see_members_of, filter_groups, needs_mfa_setup
 from network.models import Group, GroupKind, Membership
 
@@ -168,3 +171,27 @@ def membership_badges(viewer: Viewer, user_id: int) -> list[Group]:
         group.url = group_url(group)
     # Networks first, then groups and zones.
     return sorted(badges, key=lambda group: group.parent_id is not None)
+
+
+# As many mentions as a post's notifications consider (forum.services.notifying).
+MAX_LINKED_MENTIONS = 20
+
+
+def mention_links(author, body: str) -> dict[str, str]:
+    """The @mentions in `body` that name a member the author may see (by profile handle, or by
+    the user name older mentions used) → the language-neutral address of that profile. Any other
+    @name stays plain text; a body without a mention costs no query."""
+    handles = sorted(mentioned_handles(body))[:MAX_LINKED_MENTIONS]
+    if not handles:
+        return {}
+    named = Profile.objects.filter(
+        Q(handle__in=handles) | Q(user__username__in=handles), user__is_active=True
+    )
+    links = {}
+    for handle, username in filter_profiles(viewer_for(author), named).values_list(
+        "handle", "user__username"
+    ):
+        path = without_language(reverse("members:profile", args=[handle]))
+        for name in {handle.lower(), username.lower()} & set(handles):
+            links[name] = path
+    return links

@@ -104,7 +104,7 @@ def test_meetup_zone_chat_and_forum_show_public_names(client, home):
     topic.first_post.save()
     topic.save()
     client.force_login(world.member)
-    # The chat still shows its @handles, which are user names (reported, not changed here).
+    # Every page names the person by their public name: here their profile handle.
     for path in [f"/en/meetups/{meetup.pk}/", meetup.zone.url, f"/en/forum/t/{topic.pk}/"]:
         body = client.get(path).content.decode()
         assert person.profile.handle in body, path

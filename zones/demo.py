@@ -19,6 +19,7 @@ from network.groups.services.memberships import add_member
 from network.models import Group, HomePage, NetworkPage, Role
 from zones.models import Meetup, Voivodeship, ZoneCoordinator, ZoneIndexPage, ZonePage
 from zones.services.community import ensure_zones_network
+from zones.services.meetups import create_meetup
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 V = Voivodeship
@@ -482,7 +483,7 @@ def _seed_meetups(zone: ZonePage, number: int, organiser) -> None:
         (-14 - number, 20, MEETUPS[number % len(MEETUPS)]),
         (3 + number, 12 + number % 3 * 4, MEETUPS[(number + 1) % len(MEETUPS)]),
     ):
-        meetup = Meetup(
+        create_meetup(
             zone=zone,
             organiser=organiser,
             title=title,
@@ -491,5 +492,3 @@ def _seed_meetups(zone: ZonePage, number: int, organiser) -> None:
             end=_at(offset, 19),
             capacity=capacity,
         )
-        meetup.full_clean()
-        meetup.save()

@@ -16,6 +16,7 @@ from forum import permissions
 from forum.models import Category, Post, PostRevision, Subscription, Tag, Topic
 from forum.models.topics import MAX_BODY_CHARS, MAX_TITLE_CHARS
 from forum.services import counters, notifying
+from members.selectors import mention_links
 from network.attachments import services as attachment_services
 from network.attachments.services import Choice
 from network.core.markdown import render_markdown
@@ -108,7 +109,7 @@ def _make_post(*, topic: Topic, author, body: str, held: bool, title: str = "") 
         author=author,
         author_name=public_name(author),
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_markdown(body, mention_links(author, body)),
         search_document=search_document(title, body),
         is_held=held,
     )
@@ -204,7 +205,7 @@ def edit_post(
             editor_name=public_name(editor),
         )
         post.body = body
-        post.body_html = render_markdown(body)
+        post.body_html = render_markdown(body, mention_links(post.author, body))
         post.edited_at = timezone.now()
         post.edit_count += 1
         post.save(update_fields=["body", "body_html", "edited_at", "edit_count"])

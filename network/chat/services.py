@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from members.models import Notification, NotificationKind, User
+from members.selectors import mention_links
 from members.services.notifications import notify
 from network.attachments import services as attachment_services
 from network.attachments.services import Choice
@@ -133,7 +134,7 @@ def post_message(
         author_handle=handle_of(author),
         client_id=client_id,
         body=body,
-        body_html=render_markdown(body).strip(),
+        body_html=render_markdown(body, mention_links(author, body)).strip(),
     )
     if attachments is not None and attachments.ids:
         attachment_services.attach(user=author, choice=attachments, message=message)
@@ -192,7 +193,9 @@ def _notify_recipients(*, room: Room, message: Message, author: User) -> None:
 @transaction.atomic
 def edit_message(*, message: Message, body: str) -> Message:
     message.body = clean_body(body)
-    message.body_html = render_markdown(message.body).strip()
+    message.body_html = render_markdown(
+        message.body, mention_links(message.author, message.body)
+    ).strip()
     message.edited = timezone.now()
     message.save(update_fields=["body", "body_html", "edited"])
     send_on_commit([chat_events.room_group(message.room_id)], chat_events.edited_frame(message))

@@ -5,13 +5,16 @@ result is cleaned again by an allow-list (nh3), so neither a parser bug nor a fu
 a script, an event handler or a foreign image through.
 """
 
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
+from network.core.mentions import MENTION
 from network.core.text_rules import balance_bidi_lines
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
@@ -23,7 +26,7 @@ ALLOWED_TAGS = {
     "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "class"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
     "td": {"style"},
@@ -43,6 +46,9 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
             return None
         if value.startswith("/") and not value.startswith(settings.MEDIA_URL):
             return None
+    if attribute == "class":
+        # Only the mark this renderer puts on a mention; the parser lets members write no class.
+        return value if value == "mention" else None
     if attribute == "style":
         # markdown-it writes table alignment as a style; keep only that.
         return value if value in TABLE_ALIGNMENTS else None
@@ -56,10 +62,52 @@ def _demote_headings(html: str) -> str:
     return html
 
 
-def render_markdown(text: str) -> SafeString:
-    """Markdown source written by a member → safe HTML, ready to store and show as is."""
+def _mention_tokens(content: str, mentions: Mapping[str, str]) -> list[Token] | None:
+    """A text run with its @mentions as links, or None when it names nobody in `mentions`."""
+    tokens, start = [], 0
+    for match in MENTION.finditer(content):
+        handle = match.group(1).rstrip(".")
+        href = mentions.get(handle.lower())
+        if href is None:
+            continue
+        end = match.start() + 1 + len(handle)
+        if match.start() > start:
+            tokens.append(Token("text", "", 0, content=content[start : match.start()]))
+        tokens.append(Token("link_open", "a", 1, attrs={"href": href, "class": "mention"}))
+        tokens.append(Token("text", "", 0, content=content[match.start() : end]))
+        tokens.append(Token("link_close", "a", -1))
+        start = end
+    if not tokens:
+        return None
+    if start < len(content):
+        tokens.append(Token("text", "", 0, content=content[start:]))
+    return tokens
+
+
+def _link_mentions(tokens: list[Token], mentions: Mapping[str, str]) -> None:
+    # Text only: a mention inside code or inside a member's own link stays as written.
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, in_link = [], 0
+        for child in block.children:
+            in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+            linked = _mention_tokens(child.content, mentions) if child.type == "text" else None
+            children.extend(linked if linked and not in_link else [child])
+        block.children = children
+
+
+def render_markdown(text: str, mentions: Mapping[str, str] | None = None) -> SafeString:
+    """Markdown source written by a member → safe HTML, ready to store and show as is.
+
+    `mentions` maps a lower-case handle to the address its @mention links to (the people the
+    author may reach: members.selectors.mention_links); any other @name stays plain text."""
+    env: dict = {}
+    tokens = _parser.parse(balance_bidi_lines(text or ""), env)
+    if mentions:
+        _link_mentions(tokens, mentions)
     cleaned = nh3.clean(
-        _demote_headings(_parser.render(balance_bidi_lines(text or ""))),
+        _demote_headings(_parser.renderer.render(tokens, _parser.options, env)),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=LINK_SCHEMES,

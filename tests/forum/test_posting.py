@@ -7,8 +7,10 @@ from django.utils import translation
 from forum.models import Category, Post, PostRevision, Subscription, Tag, Topic
 from forum.services import counters, posting
 from forum.services.posting import create_reply, create_topic, delete_post, edit_post, mark_answer
+from members.models import Profile
 from tests.forum.factories import CategoryFactory, TopicFactory
 from tests.members.factories import UserFactory
+from tests.members.profile_factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +262,28 @@ def test_a_reply_in_another_category_leaves_this_one_alone(topic, other):
     create_reply(author=other, topic=elsewhere, body="Tam")
     topic.category.refresh_from_db()
     assert topic.category.post_count == 0
+
+
+def test_a_mention_links_to_the_profile_when_the_author_may_see_it(client, topic, other):
+    ProfileFactory(handle="ola-nowak")
+    ProfileFactory(handle="ukryta", visibility=Profile.Visibility.NETWORKS)
+    reply = create_reply(author=other, topic=topic, body="@ola-nowak, @ukryta: zobaczcie")
+    assert (
+        '<a href="/members/ola-nowak/" class="mention" rel="nofollow ugc noopener">@ola-nowak</a>'
+        in reply.body_html
+    )
+    # A profile the author may not see stays a plain name, with no address to guess from.
+    assert "@ukryta: zobaczcie" in reply.body_html
+    # The link works from the topic page in the reader's language.
+    client.force_login(other)
+    page = client.get(reply.get_absolute_url(), follow=True)
+    assert 'href="/members/ola-nowak/"' in page.content.decode()
+    assert client.get("/members/ola-nowak/", follow=True).redirect_chain[-1][0] == (
+        "/pl/members/ola-nowak/"
+    )
+
+
+def test_an_edit_links_mentions_as_a_new_post_does(topic, member):
+    ProfileFactory(handle="ola-nowak")
+    edited = edit_post(editor=member, post=topic.first_post, body="Dopisuję @ola-nowak")
+    assert 'class="mention"' in edited.body_html

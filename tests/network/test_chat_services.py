@@ -17,6 +17,7 @@ from network.groups.permissions import (
 )
 from network.models import Message, RoomKind, RoomMember
 from tests.members.factories import UserFactory
+from tests.members.profile_factories import ProfileFactory
 from tests.network.chat_factories import RoomFactory, conversation
 
 pytestmark = pytest.mark.django_db
@@ -259,3 +260,14 @@ def test_seed_demo_creates_chat_rooms_with_history_once():
     assert conversations.count() == 57
     assert Message.objects.filter(room__kind=RoomKind.GROUP).count() == 3 * group_messages
     assert Notification.objects.filter(kind=NotificationKind.MENTION).count() == 1
+
+
+def test_a_chat_mention_links_to_the_profile_and_an_edit_keeps_it():
+    ala, ola = UserFactory(), ProfileFactory(handle="ola-nowak").user
+    room = conversation(ala, ola)
+    message = post_message(room=room, author=ala, body="@ola-nowak, patrz", client_id="c").message
+    link = (
+        '<a href="/members/ola-nowak/" class="mention" rel="nofollow ugc noopener">@ola-nowak</a>'
+    )
+    assert link in message.body_html
+    assert link in chat.edit_message(message=message, body="@ola-nowak, już").body_html

@@ -120,6 +120,26 @@ def test_posting_the_form_stores_the_message_once_even_if_submitted_twice(client
     assert "<strong>18:00</strong>" in client.get(room_url(room)).text
 
 
+def test_the_form_and_the_socket_count_against_one_send_allowance(client, settings):
+    from network.chat.services import send_message
+    from network.core.viewer import viewer_for
+
+    settings.CHAT_SEND_LIMIT = 2
+    ala, ola = UserFactory(), UserFactory()
+    room = conversation(ala, ola)
+    # One send as the socket makes it, one from the page's form: the allowance is spent.
+    send_message(viewer=viewer_for(ala), room_id=room.pk, body="Cześć", client_id="ws-1")
+    client.force_login(ala)
+    assert (
+        client.post(room_url(room), {"body": "Jak się masz?", "client_id": "f-1"}).status_code
+        == 302
+    )
+    response = client.post(room_url(room), {"body": "Halo?", "client_id": "f-2"})
+    assert response.status_code == 400
+    assert "Wysyłasz zbyt szybko" in response.text
+    assert Message.objects.filter(room=room).count() == 2
+
+
 def test_a_too_long_message_from_the_form_is_a_form_error_in_the_members_language(client):
     ala, ola = UserFactory(), UserFactory()
     room = conversation(ala, ola)

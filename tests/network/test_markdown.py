@@ -28,3 +28,24 @@ def test_headings_start_below_the_pages_own():
     assert "<h1>" not in html
     assert "<h2>" not in html
     assert html.count("<h3>") == 2
+
+
+LINKS = {"ola": "/members/ola/", "jan.nowak": "/members/jan-nowak/"}
+
+
+def test_mentions_of_people_the_author_may_reach_become_links_to_their_profiles():
+    html = render_markdown("Pytanie do @ola i @Jan.Nowak. Oraz @nikt.", LINKS)
+    assert '<a href="/members/ola/" class="mention" rel="nofollow ugc noopener">@ola</a>' in html
+    # The sentence's full stop stays outside the link; an unknown name stays plain text.
+    assert 'class="mention" rel="nofollow ugc noopener">@Jan.Nowak</a>. Oraz @nikt.' in html
+
+
+def test_mentions_in_code_in_links_and_in_addresses_stay_as_written():
+    html = render_markdown("`@ola` [napisz do @ola](https://example.org) ola@ola.pl", LINKS)
+    assert "mention" not in html
+    assert "<code>@ola</code>" in html
+
+
+def test_members_cannot_write_the_mention_mark_themselves():
+    html = render_markdown('<a class="mention" href="/x">@ola</a>')
+    assert "<a " not in html  # shown as text, never a link

@@ -52,7 +52,10 @@ def admin_in_members_language(sender, request, user, **kwargs) -> None:
 
 
 def language_at_login(sender, request, user, **kwargs) -> None:
-    remember_language(user=user, language=translation.get_language())
+    # The language of the log-in page's address; none for a log-in without one (tests, admin).
+    language = translation.get_language_from_path(request.path_info) if request else None
+    if language:
+        remember_language(user=user, language=language)
 
 
 def connect() -> None:

@@ -3,6 +3,7 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied
 
 from forum import permissions, selectors
+from network.models import Role
 
 
 class ModerationQueue:
@@ -14,6 +15,11 @@ class ModerationQueue:
 
     @cached_property
     def allowed(self) -> bool:
+        # Moderating needs a moderator's role somewhere (or staff), known without a query; only
+        # then does the policy decide, so an ordinary member's pages cost nothing more.
+        roles = set(self.viewer.roles.values())
+        if not (self.viewer.is_staff or roles & {Role.MODERATOR, Role.ADMIN}):
+            return False
         try:
             permissions.check_moderation_queue(self.viewer)
         except PermissionDenied:

@@ -343,6 +343,16 @@ def moderation_queue(viewer) -> tuple[list[Flag], list[Post]]:
     return list(flags), list(held)
 
 
+def moderation_queue_count(viewer) -> int:
+    """How many open flags and held posts wait in the categories the member moderates."""
+    categories = permissions.filter_moderated_categories(viewer, Category.objects.all())
+    flags = Flag.objects.filter(is_resolved=False, post__topic__category__in=categories).count()
+    held = Post.objects.filter(
+        is_held=True, is_deleted=False, topic__category__in=categories
+    ).count()
+    return flags + held
+
+
 def recent_activity(viewer, author_id: int, *, limit: int = 5) -> list[Post]:
     """The author's latest posts the viewer may see (profile pages), with their topics.
 

@@ -172,7 +172,10 @@ class DirectoryForm(UserTextForm, forms.Form):
         min_value=1,
         max_value=2**31 - 1,
         widget=forms.HiddenInput,
-        error_messages={"invalid": _("Choose a library from the list.")},
+        error_messages={
+            key: _("Choose a library from the list.")
+            for key in ("invalid", "min_value", "max_value")
+        },
     )
     expertise = forms.SlugField(
         required=False,

@@ -3,6 +3,7 @@
 from allauth.account.signals import password_changed, password_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_delete
+from django.utils import translation
 from wagtail.signals import page_published, page_unpublished
 from wagtail.users.models import UserProfile
 
@@ -51,9 +52,8 @@ def admin_in_members_language(sender, request, user, **kwargs) -> None:
 
 
 def language_at_login(sender, request, user, **kwargs) -> None:
-    # The language of the page the member logged in from (LocaleMiddleware's choice); a log-in
-    # without a page (a test client's force_login, a script) keeps the one remembered.
-    language = getattr(request, "LANGUAGE_CODE", None)
+    # The language of the log-in page's address; none for a log-in without one (tests, admin).
+    language = translation.get_language_from_path(request.path_info) if request else None
     if language:
         remember_language(user=user, language=language)
 

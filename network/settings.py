@@ -155,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "members.context_processors.notifications",
+                "forum.context_processors.moderation",
             ],
         },
     },

@@ -90,7 +90,7 @@ def _check_rate(user) -> None:
 def _needs_review(user) -> bool:
     """The spam guard: a new account's first posts wait for a moderator."""
     held_posts = settings.FORUM_NEW_ACCOUNT_HELD_POSTS
-    if user.is_staff or not held_posts:
+    if user.is_staff or user.is_trusted or not held_posts:
         return False
     if user.date_joined < timezone.now() - timedelta(days=settings.FORUM_NEW_ACCOUNT_DAYS):
         return False

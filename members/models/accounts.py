@@ -20,6 +20,9 @@ class User(AbstractUser):
         blank=True,
         choices=[("light", _("Light")), ("dark", _("Dark"))],
     )
+    # Posts without waiting for review even while the account is new: accounts an operator made
+    # (`create_member`, the demo), whom the spam guard has no reason to doubt.
+    is_trusted = models.BooleanField(_("trusted"), default=False)
     # Set when the member erased their account: the row stays (their posts point to it), with
     # every personal field blanked (members.services.personal_data.erase_account).
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)

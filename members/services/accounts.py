@@ -45,6 +45,7 @@ def create_member(
         last_name=last_name,
         is_staff=staff,
         is_superuser=staff,
+        is_trusted=True,
     )
     if password_hash:
         user.password = password_hash

@@ -287,3 +287,33 @@ def test_an_edit_links_mentions_as_a_new_post_does(topic, member):
     ProfileFactory(handle="ola-nowak")
     edited = edit_post(editor=member, post=topic.first_post, body="Dopisuję @ola-nowak")
     assert 'class="mention"' in edited.body_html
+
+
+def test_a_held_post_shows_in_place_to_its_author_only_with_what_happens_next(
+    settings, client, topic
+):
+    settings.FORUM_NEW_ACCOUNT_DAYS = 2
+    settings.FORUM_NEW_ACCOUNT_HELD_POSTS = 1
+    newcomer = UserFactory()
+    post = create_reply(author=newcomer, topic=topic, body="Mój pierwszy wpis")
+    assert post.is_held
+    url = topic.get_absolute_url()
+    client.force_login(newcomer)
+    page = client.get(url).content.decode()
+    assert "Mój pierwszy wpis" in page
+    assert "Czeka na moderację" in page
+    client.force_login(UserFactory())
+    assert "Mój pierwszy wpis" not in client.get(url).content.decode()
+    client.logout()
+    assert "Mój pierwszy wpis" not in client.get(url).content.decode()
+
+
+def test_accounts_made_by_an_operator_are_trusted_and_not_held(settings, category):
+    from members.services.accounts import create_member
+
+    settings.FORUM_NEW_ACCOUNT_DAYS = 2
+    settings.FORUM_NEW_ACCOUNT_HELD_POSTS = 2
+    member = create_member(email="nowa@example.org", password="x", validate=False, name="Ola Nowa")
+    assert member.is_trusted
+    topic = create_topic(author=member, category=category, title="Pierwszy", body="Od razu widać")
+    assert not topic.is_held

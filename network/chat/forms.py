@@ -20,6 +20,10 @@ class MessageForm(UserTextForm, forms.Form):
     client_id = forms.CharField(max_length=64, widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search in this conversation"), min_length=2, max_length=200)
+
+
 class EditMessageForm(UserTextForm, forms.Form):
     body = forms.CharField(
         label=_("Message"), max_length=MAX_BODY_CHARS, widget=forms.Textarea(attrs={"rows": 4})

@@ -113,7 +113,6 @@
       if (previous || !list.querySelector(".chat-day")) {
         var separator = document.createElement("li");
         separator.className = "chat-day";
-        separator.setAttribute("role", "separator");
         separator.textContent = dayFormat.format(new Date(message.created));
         item.before(separator);
       }

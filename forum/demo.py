@@ -18,9 +18,9 @@ from forum.services import counters
 from forum.services.categories import ensure_group_category
 from forum.services.counters import synchronise
 from forum.services.posting import public_name
-from forum.text import search_document
 from members.services.accounts import create_member
 from network.core.markdown import render_markdown
+from network.core.search_words import search_document
 from network.demo.passwords import demo_password
 from network.models import Group, GroupKind, Membership, Role
 

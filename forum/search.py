@@ -2,12 +2,13 @@
 
 Every source filters by the access policy before it counts or ranks, so a hidden thing is never
 counted, let alone shown. Adding a source (profiles, CMS pages) is one function in SOURCES.
-Documents and queries go through the same normalisation (forum/text.py). On PostgreSQL the
-post's stored tsvector is matched with full-text search (`simple` configuration, GIN index,
-ts_rank); on SQLite, where the words are already normalised, a word-boundary LIKE per word form
-is the equivalent (no FTS5 table to keep in step), ranked by how many of the query's forms a post
-has. Only the newest MAX_RESULTS matches are counted and ranked, so a word found in most posts
-costs the same on a forum of any size; beyond that the page says "more than MAX_RESULTS".
+Documents and queries go through the same normalisation (network/core/search_words.py). On
+PostgreSQL the post's stored tsvector is matched with full-text search (`simple` configuration,
+GIN index, ts_rank); on SQLite, where the words are already normalised, a word-boundary LIKE per
+word form is the equivalent (no FTS5 table to keep in step), ranked by how many of the query's
+forms a post has. Only the newest MAX_RESULTS matches are counted and ranked, so a word found in
+most posts costs the same on a forum of any size; beyond that the page says "more than
+MAX_RESULTS".
 """
 
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum import permissions, selectors
 from forum.models import Post
-from forum.text import highlight, query_terms
+from network.core.search_words import highlight, query_terms
 
 MAX_QUERY_CHARS = 200
 # Matches counted and ranked per source: ten pages of results.
@@ -51,14 +52,14 @@ class Section:
 
 
 def _tsquery(terms: list[frozenset[str]]) -> str:
-    # Forms are \w+ only (forum/text.py), so quoting each is enough to keep the syntax intact.
+    # Forms are \w+ only (network/core/search_words.py): quoting each keeps the syntax intact.
     return " & ".join(
         "(" + " | ".join(f"'{form}'" for form in sorted(forms)) + ")" for forms in terms
     )
 
 
 def _search_query(terms: list[frozenset[str]]) -> SearchQuery:
-    # `simple`, like the stored vector: the forms are already normalised (forum/text.py).
+    # `simple`, like the stored vector: the forms are already normalised (core/search_words.py).
     return SearchQuery(_tsquery(terms), search_type="raw", config="simple")
 
 

@@ -1,11 +1,12 @@
 """Reads for the forum pages: each a constant number of queries, whatever the page lists."""
 
+import re
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -93,7 +94,12 @@ def category_topics(viewer, category: Category) -> QuerySet[Topic]:
     topics = permissions.filter_category_topics(
         viewer, category, Topic.objects.filter(category=category)
     )
-    topics = topics.prefetch_related("tags")
+    # The poster's and the last replier's avatars come in the same query (joins).
+    topics = topics.prefetch_related("tags").annotate(
+        author_photo=F("author__profile__avatar"),
+        last_poster_id=F("last_post__author_id"),
+        last_poster_photo=F("last_post__author__profile__avatar"),
+    )
     if viewer.is_authenticated:
         last_read = ReadState.objects.filter(user=viewer.user, topic=OuterRef("pk")).values(
             "last_read_post_id"
@@ -174,6 +180,46 @@ def topic_posts(viewer, topic: Topic) -> QuerySet[Post]:
     return permissions.filter_topic_posts(viewer, topic, Post.objects.filter(topic=topic))
 
 
+def answer_post(viewer, topic: Topic, posts: list[Post]) -> Post | None:
+    """The accepted answer of a question, if the viewer may see it: from the page's posts when
+    it is among them, else in one query."""
+    if not topic.answer_id:
+        return None
+    for post in posts:
+        if post.pk == topic.answer_id:
+            return post
+    return topic_posts(viewer, topic).filter(pk=topic.answer_id).first()
+
+
+MAX_PARTICIPANTS = 12
+MAX_LINKS = 10
+_LINK = re.compile(r'<a href="(https?://[^"]+)"')
+
+
+def topic_summary(viewer, topic: Topic) -> tuple[list[dict], list[dict]]:
+    """Who took part in the topic (most posts first) and the web links its posts give, among
+    the posts the viewer may see: one query. Names are the posts' own name snapshots, shown
+    beside those posts already."""
+    rows = (
+        topic_posts(viewer, topic)
+        .filter(body__gt="")
+        .order_by("pk")
+        .values_list("author_id", "author_name", "author__profile__avatar", "body_html")
+    )
+    people: dict = {}
+    links: dict[str, int] = {}
+    for author_id, name, photo, html in rows:
+        person = people.setdefault(
+            author_id, {"id": author_id, "name": name, "photo": photo, "posts": 0}
+        )
+        person["posts"] += 1
+        for url in _LINK.findall(html):
+            links[url] = links.get(url, 0) + 1
+    participants = sorted(people.values(), key=lambda person: -person["posts"])
+    popular = sorted(links.items(), key=lambda item: -item[1])[:MAX_LINKS]
+    return participants[:MAX_PARTICIPANTS], [{"url": url, "count": n} for url, n in popular]
+
+
 def page_of_post(viewer, post: Post) -> int:
     before = topic_posts(viewer, post.topic).filter(id__lt=post.pk).count()
     return before // PER_PAGE + 1
@@ -190,38 +236,60 @@ def first_unread_post(viewer, topic: Topic) -> Post | None:
     return posts.first()
 
 
+# Each kind's picture in the icon sprite (static/vendor/lucide/sprite.svg).
+REACTION_ICONS = {
+    ReactionKind.LIKE: "thumbs-up",
+    ReactionKind.THANKS: "heart",
+    ReactionKind.INSIGHTFUL: "lightbulb",
+    ReactionKind.FUNNY: "party-popper",
+}
+
+
 @dataclass
 class ReactionCount:
     kind: str
     label: str
+    icon: str
     count: int
     mine: bool
+    names: list[str]  # who reacted, among the people the viewer may see
+
+    @property
+    def unnamed(self) -> int:
+        return self.count - len(self.names)
 
 
 def attach_reactions(viewer, posts: list[Post]) -> None:
-    """Give each post a `reaction_counts` list (every kind, in order) in one query."""
-    rows = (
+    """Give each post a `reaction_counts` list (every kind, in order) with who reacted, in two
+    queries: the reactions, then the names of the reactors the viewer may see."""
+    rows = list(
         Reaction.objects.filter(post__in=[post.pk for post in posts])
-        .values("post_id", "kind")
-        .annotate(
-            n=Count("id"),
-            mine=Count("id", filter=Q(user_id=viewer.user_id))
-            if viewer.is_authenticated
-            else Value(0),
-        )
-        .order_by()
+        .order_by("created", "pk")
+        .values_list("post_id", "kind", "user_id")
     )
-    table = {(row["post_id"], row["kind"]): row for row in rows}
+    names = {}
+    if rows:
+        reactors = User.objects.filter(pk__in={user_id for _post, _kind, user_id in rows})
+        shown = permissions.filter_people_shown_to(viewer, reactors).select_related("profile")
+        names = {user.pk: user.public_name for user in shown}
+    table: dict[tuple[int, str], list[int]] = {}
+    for post_id, kind, user_id in rows:
+        table.setdefault((post_id, kind), []).append(user_id)
     for post in posts:
-        post.reaction_counts = [
-            ReactionCount(
-                kind=kind,
-                label=label,
-                count=table.get((post.pk, kind), {}).get("n", 0),
-                mine=bool(table.get((post.pk, kind), {}).get("mine", 0)),
+        post.reaction_counts = []
+        for kind, label in ReactionKind.choices:
+            users = table.get((post.pk, kind), [])
+            post.reaction_counts.append(
+                ReactionCount(
+                    kind=kind,
+                    label=label,
+                    icon=REACTION_ICONS[kind],
+                    count=len(users),
+                    mine=viewer.is_authenticated and viewer.user_id in users,
+                    names=[names[user_id] for user_id in users if user_id in names],
+                )
             )
-            for kind, label in ReactionKind.choices
-        ]
+        post.reacted = any(reaction.count for reaction in post.reaction_counts)
 
 
 def quote_text(post: Post) -> str:
@@ -231,14 +299,14 @@ def quote_text(post: Post) -> str:
 
 def mention_candidates(viewer, topic: Topic, prefix: str, *, limit: int = 8) -> list:
     """Members `user` may name in `topic`, by the start of their handle or name (never of their
-    user name, which may be their e-mail's local part), each with its profile loaded."""
+    user name, which may be their e-mail's local part), each with its profile and library loaded."""
     found = User.objects.filter(is_active=True).filter(
         Q(profile__handle__istartswith=prefix)
         | Q(profile__display_name__istartswith=prefix)
         | Q(first_name__istartswith=prefix)
         | Q(last_name__istartswith=prefix)
     )
-    found = permissions.filter_people_shown_to(viewer, found).select_related("profile")
+    found = permissions.filter_people_shown_to(viewer, found).select_related("profile__library")
     return permissions.filter_members_who_see(
         topic, found.order_by("profile__handle")[: limit * 4]
     )[:limit]

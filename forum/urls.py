@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/flags/<int:pk>/resolve/", views.resolve_flag, name="resolve_flag"),
+    path("preview/", views.preview, name="preview"),
     path("tags/<str:slug>/", views.tag, name="tag"),
     path("c/<slug:slug>/", views.category, name="category"),
     path("c/<slug:slug>/new/", views.new_topic, name="new_topic"),

@@ -21,6 +21,7 @@ from network.attachments import selectors as attachment_selectors
 from network.attachments import services as attachment_services
 from network.attachments.forms import choice_from, empty_choice
 from network.core.rate_limit import allow
+from network.templatetags.ui import avatar
 
 MENTION_LOOKUPS_PER_MINUTE = 30
 
@@ -158,10 +159,17 @@ def topic(request, pk):
         post.can_react = viewer.is_authenticated and post.author_id != viewer.user_id
         post.is_unread = last_read is not None and post.pk > last_read
     can_reply = _allowed(permissions.check_reply, viewer, topic)
+    first_page = page.number == 1
+    participants, links = (
+        selectors.topic_summary(viewer, topic) if not page.has_next() else ([], [])
+    )
     return render(
         request,
         "forum/topic.html",
         {
+            "answer": selectors.answer_post(viewer, topic, posts) if first_page else None,
+            "participants": participants,
+            "links": links,
             "topic": topic,
             "category": topic.category,
             "page": page,
@@ -446,9 +454,42 @@ def mentions(request, pk):
     return JsonResponse(
         {
             "members": [
-                {"handle": member.profile.handle, "name": member.public_name} for member in members
+                {
+                    "handle": member.profile.handle,
+                    "name": member.public_name,
+                    "avatar": avatar(member.profile, "sm"),
+                    "library": member.profile.library.name if member.profile.library else "",
+                    "town": member.profile.city
+                    or (member.profile.library.city if member.profile.library else ""),
+                }
+                for member in members
             ]
         }
+    )
+
+
+@require_POST
+def preview(request):
+    """The composer's preview (htmx): the body rendered by the posting renderer. With `topic`,
+    the viewer must be able to reply there, so a locked topic says so instead of previewing."""
+    if (response := _login_required(request)) is not None:
+        return response
+    permissions.check_watch(request.viewer)
+    error, html, status = "", "", 200
+    topic_id = request.POST.get("topic", "")
+    try:
+        if topic_id:
+            topic = permissions.access_topic(
+                request.viewer, int(topic_id) if topic_id.isdigit() else 0
+            )
+            permissions.check_reply(request.viewer, topic)
+        html = posting.render_preview(request.POST.get("body", ""))
+    except PermissionDenied as refusal:
+        error, status = str(refusal), 403
+    except ValidationError as invalid:
+        error, status = " ".join(invalid.messages), 400
+    return render(
+        request, "forum/includes/preview.html", {"error": error, "html": html}, status=status
     )
 
 

@@ -166,6 +166,20 @@ class DirectoryForm(UserTextForm, forms.Form):
         error_messages={"invalid_choice": _("Choose an Innovation Zone from the list.")},
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+    # Set by the facet links under the results, so hidden inputs here keep them while searching.
+    library = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Choose a library from the list.")},
+    )
+    expertise = forms.SlugField(
+        required=False,
+        max_length=100,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Choose an area of expertise from the list.")},
+    )
 
     def __init__(self, *args, groups: Iterable[Group] = (), **kwargs):
         super().__init__(*args, **kwargs)

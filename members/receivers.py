@@ -3,9 +3,11 @@
 from allauth.account.signals import password_changed, password_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_delete
+from django.utils import translation
 from wagtail.signals import page_published, page_unpublished
 from wagtail.users.models import UserProfile
 
+from members.services.accounts import remember_language
 from members.services.consent import refresh_current_policies, remember_accepted_versions
 from members.services.header import remember_member_card
 from members.services.sessions import close_session_sockets, end_other_sessions
@@ -49,11 +51,16 @@ def admin_in_members_language(sender, request, user, **kwargs) -> None:
             profile.save(update_fields=["preferred_language"])
 
 
+def language_at_login(sender, request, user, **kwargs) -> None:
+    remember_language(user=user, language=translation.get_language())
+
+
 def connect() -> None:
     user_logged_in.connect(remember_consent, dispatch_uid="members-consent-login")
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(legal_page_changed, sender=LegalPage, dispatch_uid=f"legal-{signal}")
     user_logged_in.connect(admin_in_members_language, dispatch_uid="members-admin-language")
+    user_logged_in.connect(language_at_login, dispatch_uid="members-language")
     user_logged_in.connect(keep_member_card, dispatch_uid="members-card")
     user_logged_out.connect(close_sockets_of_logged_out_session, dispatch_uid="members-logout")
     for signal in (password_changed, password_reset):

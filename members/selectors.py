@@ -1,13 +1,15 @@
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from members.models import Library, Profile, ProfileExpertise, ProfileLanguage
 from members.permissions import filter_profiles
 from network.core.mentions import mentioned_handles
 from network.core.paths import without_language
+from network.core.search_words import query_terms
 from network.core.viewer import Viewer, viewer_for
 from network.groups.permissions import can_see_members_of, filter_groups, needs_mfa_setup
 from network.models import Group, GroupKind, Membership
@@ -15,6 +17,8 @@ from network.models import Group, GroupKind, Membership
 DIRECTORY_ORDER = {"name": ["display_name", "id"], "recent": ["-created", "-id"]}
 # A text search counts at most this many matches (ten pages); beyond, the page says "more than".
 MAX_SEARCH_RESULTS = 240
+# How many libraries and areas of expertise the directory offers as filters.
+FACET_SIZE = 12
 
 
 class SearchPaginator(Paginator):
@@ -42,6 +46,8 @@ def search_profiles(
     voivodeship: str = "",
     language: str = "",
     library: Library | None = None,
+    library_id: int | None = None,
+    expertise: str = "",
     member_of: tuple[Group, ...] = (),
     sort: str = "name",
 ) -> QuerySet[Profile]:
@@ -53,19 +59,13 @@ def search_profiles(
     results the page has.
     """
     profiles = profiles.filter(onboarded_at__isnull=False)
-    if q:
-        # Exists instead of a join, so a profile matching two tags is listed once.
-        expertise = ProfileExpertise.objects.filter(
-            content_object=OuterRef("pk"), tag__name__icontains=q
-        )
-        profiles = profiles.filter(
-            Q(display_name__icontains=q)
-            | Q(library__name__icontains=q)
-            | Q(city__icontains=q)
-            | Q(library__city__icontains=q)
-            | Q(position__icontains=q)
-            | Exists(expertise)
-        )
+    for forms in query_terms(q):
+        # Every word typed matches the start of a word of the profile, in any of its forms:
+        # "Wroclaw" finds "Wrocław", "granty" finds "grantów", "Kowal" finds "Kowalska".
+        any_form = Q()
+        for form in forms:
+            any_form |= Q(search_words__contains=f" {form}")
+        profiles = profiles.filter(any_form)
     if voivodeship:
         profiles = profiles.filter(voivodeship=voivodeship)
     if language:
@@ -74,6 +74,14 @@ def search_profiles(
         )
     if library is not None:
         profiles = profiles.filter(library=library)
+    if library_id is not None:
+        profiles = profiles.filter(library_id=library_id)
+    if expertise:
+        profiles = profiles.filter(
+            Exists(
+                ProfileExpertise.objects.filter(content_object=OuterRef("pk"), tag__slug=expertise)
+            )
+        )
     for group in member_of:
         profiles = profiles.filter(
             Exists(Membership.objects.filter(user_id=OuterRef("user_id"), group=group))
@@ -90,6 +98,37 @@ def search_profiles(
         )
         .order_by(*DIRECTORY_ORDER.get(sort, DIRECTORY_ORDER["name"]))
     )
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+
+
+def directory_facets(profiles: QuerySet[Profile]) -> dict[str, list[Facet]]:
+    """The libraries and areas of expertise of the profiles found, each with how many of them
+    it has, most common first (two queries, whatever the number of profiles)."""
+    found = profiles.order_by().values("pk")
+    libraries = (
+        Library.objects.filter(profiles__in=found)
+        .annotate(members=Count("profiles"))
+        .order_by("-members", "name")
+        .values_list("pk", "name", "members")[:FACET_SIZE]
+    )
+    expertise = (
+        ProfileExpertise.objects.filter(content_object__in=found)
+        .values("tag__slug", "tag__name")
+        .annotate(members=Count("content_object", distinct=True))
+        .order_by("-members", "tag__name")[:FACET_SIZE]
+    )
+    return {
+        "library": [Facet(str(pk), name, count) for pk, name, count in libraries],
+        "expertise": [
+            Facet(row["tag__slug"], row["tag__name"], row["members"]) for row in expertise
+        ],
+    }
 
 
 def approved_library(pk: int) -> Library | None:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_GET, require_http_methods
 
 from forum import selectors as forum_selectors
@@ -14,12 +15,22 @@ from members import selectors
 from members.forms import DirectoryForm, LibraryProposalForm, OnboardingForm, ProfileForm
 from members.models import Profile
 from members.permissions import access_profile, can_see_email, filter_profiles
+from members.services.accounts import remember_language
 from members.services.header import SESSION_KEY
 from members.services.profiles import propose_library, update_profile
 from network.core.redirects import next_url
 from zones import selectors as zone_selectors
 
 PAGE_SIZE = 24
+
+
+def set_language(request):
+    """Django's language switch, remembering a member's choice for their e-mails."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated:
+        remember_language(user=request.user, language=language)
+    return response
 
 
 def _own_profile(user) -> Profile | None:
@@ -49,14 +60,21 @@ def directory(request):
             q=query,
             voivodeship=data["voivodeship"],
             language=data["language"],
+            library_id=data["library"],
+            expertise=data["expertise"],
             member_of=form.selected_groups(),
             sort=data["sort"] or "name",
         )
+        facets = selectors.directory_facets(profiles)
     else:
         # Nonsense filter values: the form says what is wrong and nothing is listed.
-        profiles, query = Profile.objects.none(), ""
+        profiles, query, facets = Profile.objects.none(), "", {}
     paginator = selectors.SearchPaginator if query else Paginator
-    context = {"form": form, "page_obj": _paginate(request, profiles, paginator)}
+    context = {
+        "form": form,
+        "page_obj": _paginate(request, profiles, paginator),
+        "facets": facets,
+    }
     return _results_page(request, "members/directory.html", context)
 
 

@@ -4,13 +4,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from forum import views as forum_views
+from members import views as members_views
 from network.core import metrics
 from network.site import views, views_start, views_ui
 from network.site.sitemaps import SiteSitemap
@@ -31,8 +31,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     # Without a token the language switcher leaves public pages free of cookies, so they can be
-    # shared (network/core/page_cache.py); a forged request can only change a visitor's language.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # shared (network/core/page_cache.py); a forged request can only change a visitor's language
+    # (or the language of a member's e-mails).
+    path("i18n/setlang/", csrf_exempt(members_views.set_language), name="set_language"),
     path("theme/", views_ui.set_theme, name="set_theme"),
     # Crawlers look for these two at fixed addresses, so they carry no language prefix.
     path("robots.txt", views.robots_txt, name="robots_txt"),

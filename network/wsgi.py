@@ -9,6 +9,6 @@ application = get_wsgi_application()
 
 # Search's word dictionaries are loaded before serving, not by some visitor's first search
 # (which took longer than gunicorn's worker timeout); with `--preload` workers share them.
-from forum.text import load_dictionaries  # noqa: E402
+from network.core.search_words import load_dictionaries  # noqa: E402
 
 load_dictionaries()

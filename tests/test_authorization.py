@@ -174,6 +174,15 @@ ROUTES: dict[str, list[S]] = {
     "forum:resolve_flag": [
         S("post", "/pl/forum/moderation/flags/999/resolve/", "404 404 404 404 404 404")
     ],
+    "forum:preview": [
+        S("post", "/pl/forum/preview/", "302 200 200 200 200 200", {"body": "Hej"}),
+        S(
+            "post",
+            "/pl/forum/preview/",
+            "302 404 404 404 200 200",
+            {"body": "Hej", "topic": "{secret_topic}"},
+        ),
+    ],
     "forum:tag": [S("get", "/pl/forum/tags/nic/", "404 404 404 404 404 404")],
     "forum:category": [
         S("get", "/pl/forum/c/{category}/", "200 200 200 200 200 200"),

@@ -2,8 +2,6 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from forum import live, permissions
 from forum.models import Post, Subscription, Topic
@@ -50,16 +48,6 @@ def post_frame(post: Post) -> dict:
     }
 
 
-def _with_files(text: str, count: int) -> str:
-    """The notification (and its e-mail) says the post has files; the files themselves stay
-    behind the access check, reached through the post's page."""
-    if not count:
-        return text
-    return ngettext(
-        "%(text)s, with %(count)d attachment", "%(text)s, with %(count)d attachments", count
-    ) % {"text": text, "count": count}
-
-
 def announce_post(post: Post, *, new_topic: bool = False) -> None:
     """Notify and broadcast a post that has just become public (on creation or approval)."""
     topic: Topic = post.topic
@@ -71,11 +59,8 @@ def announce_post(post: Post, *, new_topic: bool = False) -> None:
         notify(
             recipients=mentioned,
             kind=NotificationKind.MENTION,
-            title=lambda: _with_files(
-                _("%(name)s mentioned you in “%(topic)s”")
-                % {"name": post.author_name, "topic": topic.title},
-                files,
-            ),
+            message="forum.mention",
+            params={"name": post.author_name, "topic": topic.title, "files": files},
             url=url,
             actor=actor,
         )
@@ -91,15 +76,8 @@ def announce_post(post: Post, *, new_topic: bool = False) -> None:
         notify(
             recipients=watchers,
             kind=NotificationKind.REPLY,
-            title=lambda: _with_files(
-                (
-                    _("New topic “%(topic)s” by %(name)s")
-                    if new_topic
-                    else _("%(name)s replied in “%(topic)s”")
-                )
-                % {"name": post.author_name, "topic": topic.title},
-                files,
-            ),
+            message="forum.new_topic" if new_topic else "forum.reply",
+            params={"name": post.author_name, "topic": topic.title, "files": files},
             url=url,
             actor=actor,
         )
@@ -119,7 +97,8 @@ def announce_answer(topic: Topic, post: Post, *, actor) -> None:
     notify(
         recipients=recipients,
         kind=NotificationKind.ANSWER,
-        title=lambda: _("“%(topic)s” has an answer") % {"topic": topic.title},
+        message="forum.answer",
+        params={"topic": topic.title},
         url=url,
         actor=actor,
     )

@@ -21,8 +21,8 @@ from forum.models import (
     Visit,
 )
 from forum.services import counters
-from forum.text import search_document
 from members.services.personal_data import deleted_member_name, iso, register
+from network.core.search_words import search_document
 
 
 def export_topics(user) -> list[dict]:

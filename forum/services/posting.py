@@ -16,12 +16,12 @@ from forum import permissions
 from forum.models import Category, Post, PostRevision, Subscription, Tag, Topic
 from forum.models.topics import MAX_BODY_CHARS, MAX_TITLE_CHARS
 from forum.services import counters, notifying
-from forum.text import search_document
 from members.selectors import mention_links
 from network.attachments import services as attachment_services
 from network.attachments.services import Choice
 from network.core.markdown import render_markdown
 from network.core.rate_limit import allow
+from network.core.search_words import search_document
 from network.core.viewer import viewer_for
 
 User = get_user_model()
@@ -53,6 +53,12 @@ def _clean_body(body: str) -> str:
             }
         )
     return body
+
+
+def render_preview(body: str) -> str:
+    """The HTML a post with this body would show: the same checks and the same renderer as
+    posting, so the preview never differs from the published post."""
+    return render_markdown(_clean_body(body))
 
 
 def _clean_title(title: str) -> str:

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.notification_texts import MESSAGES, render
+
 
 class NotificationKind(models.TextChoices):
     """What a notification is about; members choose per kind how they hear of it."""
@@ -76,8 +78,12 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
-    # Written in the recipient's language when the event happens.
-    title = models.CharField(_("title"), max_length=300)
+    # What happened: a key of members.notification_texts.MESSAGES and its parameters; the
+    # sentence is made in the reader's language when it is shown or e-mailed.
+    message = models.CharField(_("message"), max_length=40, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # A sentence stored before notifications were rendered per reader, shown as it is.
+    legacy_title = models.CharField(_("old text"), max_length=300, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -105,3 +111,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title(self) -> str:
+        """The sentence in the active language (the reader's)."""
+        if self.message in MESSAGES:
+            return render(self.message, self.params)
+        return self.legacy_title

@@ -159,6 +159,10 @@ class Profile(models.Model):
     show_email = models.BooleanField(_("show my e-mail address on my profile"), default=False)
     # Empty until the member has filled in the essentials after their first log-in.
     onboarded_at = models.DateTimeField(_("profile completed"), null=True, blank=True)
+    # The directory's search: the words of the name, library, town, position and expertise,
+    # folded and lemmatised (network/core/search_words.py), between spaces so a word's start
+    # can be matched on SQLite and PostgreSQL alike. Kept by members.services.profiles.
+    search_words = models.TextField(_("search words"), blank=True, editable=False)
     created = models.DateTimeField(_("joined"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -1,4 +1,5 @@
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -57,3 +58,10 @@ def create_member(
     # Operators make these accounts knowingly, for people who agreed to join (docs/decisions.md).
     record_acceptance(user=user)
     return user
+
+
+def remember_language(*, user, language: str) -> None:
+    """The language the member last read the site in: their e-mails and digest use it."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -21,6 +21,7 @@ from members.models import (
 from members.services.accounts import create_member
 from members.services.consent import current_policies
 from members.services.profiles import update_profile
+from network.core.search_words import search_document
 
 V = Voivodeship
 # (voivodeship, city, library) — invented names in the style of real Polish public libraries.
@@ -188,13 +189,13 @@ def seed_bulk_members(password: str, *, scale: int) -> int:
         EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
     )
     profiles = Profile.objects.bulk_create(
-        _bulk_profile(user, number, libraries[number % len(libraries)], now)
+        _bulk_profile(user, number, libraries[number % len(libraries)], now, tags)
         for number, user in zip(numbers, users, strict=True)
     )
     ProfileExpertise.objects.bulk_create(
         ProfileExpertise(content_object=profile, tag=tags[index])
         for number, profile in zip(numbers, profiles, strict=True)
-        for index in {number % len(tags), (number * 7 + 3) % len(tags)}
+        for index in _bulk_expertise(number, tags)
     )
     ProfileLanguage.objects.bulk_create(
         ProfileLanguage(profile=profile, code=code)
@@ -222,13 +223,23 @@ def _bulk_name(number: int) -> tuple[str, str]:
     return first, last
 
 
-def _bulk_profile(user: User, number: int, library: Library, now) -> Profile:
+def _bulk_expertise(number: int, tags: list) -> set[int]:
+    return {number % len(tags), (number * 7 + 3) % len(tags)}
+
+
+def _bulk_profile(user: User, number: int, library: Library, now, tags: list) -> Profile:
+    position = POSITIONS[number % len(POSITIONS)]
+    name = f"{user.first_name} {user.last_name}"
+    # What refresh_search_words would store, without a query per member.
+    expertise = [tags[index].name for index in _bulk_expertise(number, tags)]
+    words = search_document(name, library.city, position, library.name, library.city, *expertise)
     return Profile(
+        search_words=f" {words} ",
         user=user,
         handle=f"czlonek-{number}",
-        display_name=f"{user.first_name} {user.last_name}",
+        display_name=name,
         library=library,
-        position=POSITIONS[number % len(POSITIONS)],
+        position=position,
         city=library.city,
         voivodeship=library.voivodeship,
         bio=BIOS[number % len(BIOS)],

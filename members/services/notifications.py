@@ -1,6 +1,6 @@
 """Notifications: recording them, the member's choices, e-mail at once and the daily digest."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -21,6 +21,7 @@ from members.models import (
     NotificationPreference,
     User,
 )
+from members.notification_texts import MESSAGES
 from network.core.live import send_on_commit
 
 
@@ -45,17 +46,20 @@ def notify(
     *,
     recipients: Iterable[User],
     kind: NotificationKind,
-    title: Callable[[], str],
+    message: str,
+    params: dict[str, str | int],
     url: str = "",
     actor: User | None = None,
 ) -> list[Notification]:
     """Record a notification for each recipient, as each of them chose to hear of this kind.
 
     Callers pass only recipients the access policy lets see what the notification is about.
-    `title` is called once per recipient inside that recipient's language, so the text is
-    written in the language they read the site in. After commit, e-mails for "at once" are
+    `message` is a key of MESSAGES and `params` its values (JSON): what happened, not a
+    sentence, so each reader sees it in their own language. After commit, e-mails for "at once" are
     queued and each recipient's open sockets get their new unread count.
     """
+    if message not in MESSAGES:
+        raise ValueError(f"Unknown notification message {message!r}")
     recipients = [r for r in recipients if actor is None or r.pk != actor.pk]
     chosen = dict(
         NotificationPreference.objects.filter(
@@ -67,13 +71,12 @@ def notify(
         delivery = chosen.get(recipient.pk, DEFAULT_DELIVERY[kind])
         if delivery == Delivery.OFF:
             continue
-        with translation.override(recipient.language):
-            text = str(title())
         notifications.append(
             Notification(
                 recipient=recipient,
                 kind=kind,
-                title=text[:300],
+                message=message,
+                params=params,
                 url=url,
                 actor=actor,
                 delivery=delivery,
@@ -154,9 +157,11 @@ def send_notification_email(notification_id: int) -> None:
         )
         if notification is None or not notification.recipient.is_active:
             return
+        with translation.override(notification.recipient.language):
+            subject = notification.title
         _send_email(
             recipient=notification.recipient,
-            subject=notification.title,
+            subject=subject,
             template="notification",
             context={"notification": notification, "link": _link(notification)},
         )

@@ -241,13 +241,19 @@ def _names_shown(user: User) -> list[str]:
 
 
 def _relabel_notifications(user: User, names: list[str]) -> None:
-    """Others' notifications about what the member did name them in their stored sentence."""
+    """Others' notifications about what the member did name them in their parameters (or in an
+    old stored sentence)."""
     if not names:
         return
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in names))
     notes = Notification.objects.filter(actor_id=user.pk).select_related("recipient")
     for note in notes.exclude(recipient_id=user.pk):
-        title = pattern.sub(deleted_member_name(note.recipient.language), note.title)
-        if title != note.title:
-            note.title = title[:300]
-            note.save(update_fields=["title"])
+        deleted = deleted_member_name(note.recipient.language)
+        params = {
+            key: pattern.sub(deleted, value) if isinstance(value, str) else value
+            for key, value in note.params.items()
+        }
+        title = pattern.sub(deleted, note.legacy_title)[:300]
+        if params != note.params or title != note.legacy_title:
+            note.params, note.legacy_title = params, title
+            note.save(update_fields=["params", "legacy_title"])

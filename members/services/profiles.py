@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from members.models import Library, Profile, ProfileLanguage, User
+from network.core.search_words import search_document
 
 # Paths under /members/ and names that could pass for the platform speaking.
 RESERVED_HANDLES = frozenset(
@@ -88,11 +89,13 @@ def create_profile(*, user: User, display_name: str = "", complete: bool = False
     # Nothing public is made of the e-mail address: a sign-up's handle is neutral until the
     # member chooses one at onboarding, and it stands in for the name until then.
     handle = unique_handle(display_name, f"member-{secrets.token_hex(3)}")
+    display_name = display_name or handle
     return Profile.objects.create(
         user=user,
         handle=handle,
-        display_name=display_name or handle,
+        display_name=display_name,
         onboarded_at=timezone.now() if complete else None,
+        search_words=f" {search_document(display_name)} ",
     )
 
 
@@ -136,6 +139,17 @@ def process_avatar(upload: UploadedFile) -> ContentFile:
 
 
 @transaction.atomic
+def refresh_search_words(profile: Profile) -> None:
+    """Rebuild what the directory's search matches for the profile (after any change to it)."""
+    library = profile.library
+    texts = [profile.display_name, profile.city, profile.position]
+    if library is not None:
+        texts += [library.name, library.city]
+    texts += list(profile.expertise.names())
+    profile.search_words = f" {search_document(*texts)} "
+    profile.save(update_fields=["search_words"])
+
+
 def update_profile(
     *,
     user: User,
@@ -185,6 +199,7 @@ def update_profile(
     profile.save()
     profile.expertise.set(sorted({tag.strip() for tag in expertise if tag.strip()}))
     _set_languages(profile, languages)
+    refresh_search_words(profile)
     if old_avatar and old_avatar != profile.avatar.name:
         storage, name = profile.avatar.storage, old_avatar
         transaction.on_commit(lambda: storage.delete(name))

@@ -173,17 +173,18 @@ def _notify_recipients(*, room: Room, message: Message, author: User) -> None:
         notify(
             recipients=waiting,
             kind=NotificationKind.DIRECT_MESSAGE,
-            title=lambda: _("%(name)s sent you a message") % {"name": name},
+            message="chat.direct",
+            params={"name": name},
             url=url,
             actor=author,
         )
         return
-    title = room.title
     notify(
         # The profile handle; a user name typed by hand (older messages) still names its member.
         recipients=[m for m in waiting if {handle_of(m).lower(), m.username.lower()} & mentioned],
         kind=NotificationKind.MENTION,
-        title=lambda: _("%(name)s mentioned you in “%(room)s”") % {"name": name, "room": title},
+        message="chat.mention",
+        params={"name": name, "room": room.title},
         url=url,
         actor=author,
     )

@@ -5,9 +5,12 @@ docs/design.md lists the tokens and components; /design/ (staff) renders every o
 
 from django import template
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from network.core.themes import THEME_COOKIE, THEMES
 
@@ -111,3 +114,17 @@ def foundation_contact() -> dict:
 def make_list_of_words(value: str) -> list[str]:
     """ "a b c" → ["a", "b", "c"], for the design system page's loops."""
     return value.split()
+
+
+@register.simple_tag
+def relative_time(value):
+    """A moment as its age ("3 hours ago"), with the full date and time on hover and for
+    machines. Pages kept in the visitors' cache show the age they had when rendered."""
+    if not value:
+        return ""
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        value.isoformat(),
+        date_format(localtime(value), "DATETIME_FORMAT"),
+        naturaltime(value),
+    )

@@ -1,7 +1,6 @@
 // Forum enhancements; every page works without them.
 // - topic page: new replies appear live (topic_reply frames over /ws/)
 // - forum index and category pages: the list refreshes itself when a category has a new post
-// - reply forms: @mention autocomplete of members who may see the topic
 (function () {
   "use strict";
 
@@ -81,51 +80,8 @@
     });
   }
 
-  function mentions() {
-    document.querySelectorAll("form[data-mentions-url]").forEach(function (form) {
-      var textarea = form.querySelector("textarea");
-      if (!textarea) { return; }
-      var box = document.createElement("ul");
-      box.className = "mention-suggestions";
-      box.setAttribute("aria-label", form.dataset.mentionsLabel || "@");
-      box.hidden = true;
-      textarea.insertAdjacentElement("afterend", box);
-      var timer = null;
-      textarea.addEventListener("input", function () {
-        window.clearTimeout(timer);
-        var before = textarea.value.slice(0, textarea.selectionStart);
-        var match = /(?:^|\s)@([\w.-]{2,30})$/.exec(before);
-        if (!match) { box.hidden = true; return; }
-        timer = window.setTimeout(function () {
-          fetch(form.dataset.mentionsUrl + "?q=" + encodeURIComponent(match[1]), { credentials: "same-origin" })
-            .then(function (response) { return response.ok ? response.json() : { members: [] }; })
-            .then(function (data) {
-              box.replaceChildren();
-              (data.members || []).forEach(function (member) {
-                var item = document.createElement("li");
-                var button = document.createElement("button");
-                button.type = "button";
-                button.className = "link-button";
-                button.textContent = member.name + " (@" + member.handle + ")";
-                button.addEventListener("click", function () {
-                  var start = textarea.selectionStart - match[1].length;
-                  textarea.setRangeText(member.handle + " ", start, textarea.selectionStart, "end");
-                  box.hidden = true;
-                  textarea.focus();
-                });
-                item.appendChild(button);
-                box.appendChild(item);
-              });
-              box.hidden = box.children.length === 0;
-            });
-        }, 200);
-      });
-    });
-  }
-
   // After every deferred script has run, so live.js (at the end of the page) is there.
   document.addEventListener("DOMContentLoaded", function () {
     live();
-    mentions();
   });
 })();

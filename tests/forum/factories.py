@@ -1,8 +1,8 @@
 import factory
 
 from forum.models import Category, Post, Topic
-from forum.text import search_document
 from network.core.markdown import render_markdown
+from network.core.search_words import search_document
 from tests.members.factories import UserFactory
 
 

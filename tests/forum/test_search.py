@@ -1,7 +1,7 @@
 import pytest
 
 from forum.search import MAX_RESULTS
-from forum.text import fold, query_terms, search_document
+from network.core.search_words import fold, query_terms, search_document
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

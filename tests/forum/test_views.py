@@ -260,9 +260,8 @@ def test_the_mention_autocomplete_lists_members_who_may_see_the_topic(client, to
     assert client.get(url, {"q": "qx"}).status_code == 403
     client.force_login(other)
     assert client.get(url, {"q": "q"}).json() == {"members": []}
-    assert client.get(url, {"q": "@qx"}).json() == {
-        "members": [{"handle": "qxkasia", "name": "Qxkasia " + _last_name("qxkasia")}]
-    }
+    [found] = client.get(url, {"q": "@qx"}).json()["members"]
+    assert (found["handle"], found["name"]) == ("qxkasia", "Qxkasia " + _last_name("qxkasia"))
 
 
 def _last_name(username):

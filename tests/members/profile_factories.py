@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 
 from members.models import Library, Profile, Voivodeship
+from members.services.profiles import refresh_search_words
 from tests.members.factories import UserFactory
 
 
@@ -19,6 +20,7 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Profile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     handle = factory.Sequence(lambda n: f"member-{n}")
@@ -26,3 +28,12 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     voivodeship = Voivodeship.WIELKOPOLSKIE
     visibility = Profile.Visibility.PUBLIC
     onboarded_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def expertise(self, create, extracted, **kwargs):
+        """`expertise=[...]` sets the areas; the directory's search words follow, as the
+        profile services keep them."""
+        if create:
+            if extracted:
+                self.expertise.set(extracted)
+            refresh_search_words(self)

@@ -21,12 +21,19 @@ def colleagues():
     gdansk = LibraryFactory(
         name="Wojewódzka Biblioteka w Gdańsku", city="Gdańsk", voivodeship="pomorskie"
     )
-    anna = ProfileFactory(display_name="Anna Kowalska", library=konin, city="Konin")
-    anna.expertise.set(["warsztaty klimatyczne"])
-    jan = ProfileFactory(
-        display_name="Jan Nowak", library=gdansk, city="Gdańsk", voivodeship="pomorskie"
+    anna = ProfileFactory(
+        display_name="Anna Kowalska",
+        library=konin,
+        city="Konin",
+        expertise=["warsztaty klimatyczne"],
     )
-    jan.expertise.set(["robotyka"])
+    jan = ProfileFactory(
+        display_name="Jan Nowak",
+        library=gdansk,
+        city="Gdańsk",
+        voivodeship="pomorskie",
+        expertise=["robotyka"],
+    )
     ProfileLanguage.objects.create(profile=jan, code="uk")
     return anna, jan
 
@@ -94,10 +101,11 @@ def test_htmx_gets_only_the_results_region_and_the_page_works_without_it(client,
 def make_profiles(count):
     libraries = LibraryFactory.create_batch(3)
     for number in range(count):
-        profile = ProfileFactory(
-            library=libraries[number % 3], visibility=Profile.Visibility.MEMBERS
+        ProfileFactory(
+            library=libraries[number % 3],
+            visibility=Profile.Visibility.MEMBERS,
+            expertise=[f"temat {number % 5}", "biblioteki"],
         )
-        profile.expertise.set([f"temat {number % 5}", "biblioteki"])
 
 
 @pytest.mark.parametrize("count", [10, 100])
@@ -122,8 +130,8 @@ def test_the_directory_query_count_does_not_grow_with_the_members_listed(
     client.force_login(viewer)
     # user (the session comes from the cache), the viewer's memberships, the
     # networks and zones to filter by, count, page of profiles (with libraries), their expertise
-    # tags, and the unread notification count in the header.
-    with django_assert_num_queries(7):
+    # tags, the library and expertise facets, and the unread notification count in the header.
+    with django_assert_num_queries(9):
         response = client.get(f"/pl/members/?q=temat{filters}")
     assert len(response.context["page_obj"].object_list) == min(count, 24)
 
@@ -137,3 +145,60 @@ def test_a_search_matching_more_than_the_cap_says_more_than(client):
     assert response.context["page_obj"].paginator.num_pages == MAX_SEARCH_RESULTS // 24
     # Browsing without a search word still counts, and reaches, every member.
     assert client.get("/pl/members/").context["page_obj"].paginator.count == MAX_SEARCH_RESULTS + 1
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Wroclaw", ["Ewa Lis"]),
+        ("wrocław", ["Ewa Lis"]),
+        ("granty", ["Ewa Lis"]),
+        ("grantów", ["Ewa Lis"]),
+        ("lwow", ["Ołena Kowal"]),
+        ("Kowal", ["Ołena Kowal"]),
+        ("Wroclaw granty", ["Ewa Lis"]),
+        ("Wroclaw robotyka", []),
+    ],
+)
+def test_the_directory_search_folds_diacritics_and_word_forms(client, query, expected):
+    wroclaw = LibraryFactory(name="Biblioteka Miejska we Wrocławiu", city="Wrocław")
+    ProfileFactory(display_name="Ewa Lis", library=wroclaw, expertise=["pozyskiwanie grantów"])
+    ProfileFactory(display_name="Ołena Kowal", city="Lwów", expertise=["robotyka"])
+    assert names(client.get("/pl/members/", {"q": query})) == expected
+
+
+def test_libraries_and_areas_of_expertise_are_filters_with_counts(client, colleagues):
+    anna, _jan = colleagues
+    ProfileFactory(display_name="Ewa Lis", library=anna.library, expertise=["robotyka"])
+    response = client.get("/pl/members/")
+    facets = response.context["facets"]
+    assert [(f.label, f.count) for f in facets["library"]] == [
+        ("Miejska Biblioteka Publiczna w Koninie", 2),
+        ("Wojewódzka Biblioteka w Gdańsku", 1),
+    ]
+    assert [(f.label, f.count) for f in facets["expertise"]] == [
+        ("robotyka", 2),
+        ("warsztaty klimatyczne", 1),
+    ]
+    html = response.content.decode()
+    assert f"?library={anna.library_id}" in html
+    assert '<details class="facets"' in html
+    chosen = client.get("/pl/members/", {"library": anna.library_id, "expertise": "robotyka"})
+    assert names(chosen) == ["Ewa Lis"]
+    # The chosen filters stay in the search form while the member types another word.
+    assert f'name="library" value="{anna.library_id}"' in chosen.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["library=abc", "library=-1", "library=99999999999", "expertise=a b"]
+)
+def test_nonsense_facet_values_give_an_error_and_not_a_500(client, colleagues, query):
+    response = client.get(f"/pl/members/?{query}")
+    assert response.status_code == 200
+    assert names(response) == []
+    assert "z listy" in response.content.decode()  # "Choose … from the list", in Polish
+
+
+def test_an_unknown_library_or_area_finds_nobody(client, colleagues):
+    assert names(client.get("/pl/members/?library=424242")) == []
+    assert names(client.get("/pl/members/?expertise=nic-takiego")) == []

@@ -8,7 +8,12 @@ from tests.members.live import in_thread, log_in, open_socket
 
 
 def tell(recipient):
-    return notify(recipients=[recipient], kind=NotificationKind.MENTION, title=lambda: "Hello")
+    return notify(
+        recipients=[recipient],
+        kind=NotificationKind.MENTION,
+        message="chat.direct",
+        params={"name": "Hello"},
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,5 @@
 import pytest
 from django.core.management import call_command
-from django.utils.translation import gettext_lazy
 
 from members.models import Delivery, Notification, NotificationKind, NotificationPreference
 from members.services.notifications import notify
@@ -14,8 +13,8 @@ def send(recipient, kind=NotificationKind.MENTION, url="/pl/forum/t/1/"):
     return notify(
         recipients=[recipient],
         kind=kind,
-        # A string the catalogs already translate, to see the recipient's language.
-        title=lambda: str(gettext_lazy("Notifications")),
+        message="chat.direct",
+        params={"name": "Anna"},
         url=url,
     )
 
@@ -44,7 +43,7 @@ def test_email_at_once_sends_a_multipart_email_in_the_recipients_language_with_t
         (notification,) = send(member)
     (message,) = read_emails(mail_folder)
     assert message["To"] == member.email
-    assert message["Subject"] == "Сповіщення"
+    assert message["Subject"].strip() == "Anna надсилає вам повідомлення"
     assert "http://127.0.0.1:8000/pl/forum/t/1/" in body(message, "plain")
     assert 'href="http://127.0.0.1:8000/pl/forum/t/1/"' in body(message, "html")
     assert 'lang="uk"' in body(message, "html")
@@ -115,4 +114,7 @@ def test_digest_command_sends_one_email_per_member_and_never_twice(mail_folder):
     assert "/pl/forum/t/1/" in text
     assert "/pl/forum/t/2/" in text
     assert "/pl/forum/t/2/" in body(by_recipient[english.email], "html")
+    # Each item in the member's language, whatever language the event happened in.
+    assert "Anna sent you a message" in text
+    assert "Anna wysy" in body(by_recipient[polish.email], "plain")
     assert not Notification.objects.digest_pending().exists()

@@ -15,7 +15,7 @@ def make_notifications(recipient, count, **fields):
         Notification(
             recipient=recipient,
             kind=NotificationKind.REPLY,
-            title=f"Reply {n}",
+            legacy_title=f"Reply {n}",
             url=f"/pl/forum/t/{n}/",
             actor=actor,
             **fields,

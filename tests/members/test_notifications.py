@@ -1,5 +1,5 @@
 import pytest
-from django.utils.translation import gettext as _
+from django.utils import translation
 
 from members.models import Notification, NotificationKind
 from members.services.notifications import notify
@@ -8,16 +8,33 @@ from tests.members.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_each_recipient_gets_the_notification_in_their_own_language():
+def test_a_notification_is_stored_as_what_happened_and_read_in_each_readers_language():
     polish, ukrainian, actor = UserFactory(language="pl"), UserFactory(language="uk"), UserFactory()
-    notify(
-        recipients=[polish, ukrainian, actor],
-        kind=NotificationKind.MEMBERSHIP,
-        title=lambda: _("Page not found"),
-        url="/pl/",
-        actor=actor,
+    with translation.override("pl"):
+        notify(
+            recipients=[polish, ukrainian, actor],
+            kind=NotificationKind.MEMBERSHIP,
+            message="group.removed",
+            params={"group": "Czytelnia"},
+            url="/pl/",
+            actor=actor,
+        )
+    stored = Notification.objects.get(recipient=polish)
+    assert (stored.message, stored.params, stored.legacy_title) == (
+        "group.removed",
+        {"group": "Czytelnia"},
+        "",
     )
-    titles = dict(Notification.objects.values_list("recipient__language", "title"))
-    assert titles == {"pl": "Nie znaleziono strony", "uk": "Сторінку не знайдено"}
+    titles = {}
+    for language in ("pl", "en", "uk"):
+        with translation.override(language):
+            titles[language] = Notification.objects.get(recipient=ukrainian).title
+    assert titles == {
+        "pl": "Nie należysz już do: Czytelnia",
+        "en": "You are no longer a member of Czytelnia",
+        "uk": titles["uk"],
+    }
+    assert "Czytelnia" in titles["uk"]
+    assert titles["uk"] not in (titles["pl"], titles["en"])
     # The actor is not told about their own action.
     assert not actor.notifications.exists()

@@ -28,7 +28,8 @@ def tell(recipient, actor=None):
     notify(
         recipients=[recipient],
         kind=NotificationKind.MENTION,
-        title=lambda: f"A note for {recipient.email}",
+        message="chat.direct",
+        params={"name": f"A note for {recipient.email}"},
         actor=actor,
     )
 
@@ -48,7 +49,7 @@ def test_export_holds_the_members_data_and_nobody_elses():
     assert data["account"]["email"] == member.email
     assert [a["email"] for a in data["email_addresses"]] == [member.email]
     assert [n["title"] for n in data["notifications"]["notifications"]] == [
-        f"A note for {member.email}"
+        f"A note for {member.email} wysyła Ci wiadomość"
     ]
     assert data["notifications"]["preferences"]["reply"] == "off"
     assert data["admin_preferences"] is None

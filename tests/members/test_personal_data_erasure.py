@@ -10,7 +10,6 @@ from django.utils import translation
 from forum.models import Category, Post, PostRevision, Reaction, Topic
 from forum.search import match_posts
 from forum.services import activity, posting
-from forum.text import query_terms
 from members.models import Notification
 from members.services.personal_data import (
     deleted_member_name,
@@ -18,6 +17,7 @@ from members.services.personal_data import (
     export_personal_data,
 )
 from network.chat import services as chat
+from network.core.search_words import query_terms
 from network.models import Message
 from tests.forum.factories import CategoryFactory, PostFactory
 from tests.members.factories import UserFactory

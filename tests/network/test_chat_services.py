@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from members.models import Notification, NotificationKind
 from network.chat import presence as chat_presence
@@ -217,7 +218,8 @@ def test_notification_titles_are_in_the_recipients_language():
     ala, ola = UserFactory(first_name="Ala", last_name="Nowak"), UserFactory(language="en")
     room, _created = chat.open_direct_room(user=ala, other=ola)
     post_message(room=room, author=ala, body="Cześć", client_id="c")
-    assert Notification.objects.get(recipient=ola).title == "Ala Nowak sent you a message"
+    with translation.override("en"):
+        assert Notification.objects.get(recipient=ola).title == "Ala Nowak sent you a message"
 
 
 def test_removing_a_member_takes_the_room_away_from_them():

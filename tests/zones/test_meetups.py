@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.models import Notification, NotificationKind
 from tests.members.factories import UserFactory
@@ -127,7 +127,8 @@ def test_changing_a_meetup_tells_the_members_going_and_waiting(client, meetup, c
     assert meetup.sequence == 1
     told = Notification.objects.filter(kind=NotificationKind.MEETUP)
     assert {n.recipient for n in told} == {going, waiting}
-    assert told.get(recipient=going).title == f"The meetup “{meetup.title}” has changed."
+    with translation.override("en"):
+        assert told.get(recipient=going).title == f"The meetup “{meetup.title}” has changed."
 
 
 def test_capacity_cannot_shrink_below_the_members_already_going(client, meetup, coordinator):

@@ -2,7 +2,6 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from members.models import NotificationKind, User
 from members.services.notifications import notify
@@ -61,7 +60,8 @@ def update_meetup(*, meetup: Meetup, actor: User | None, **changes) -> Meetup:
         notify(
             recipients=_attendees(locked),
             kind=NotificationKind.MEETUP,
-            title=lambda: _("The meetup “%(title)s” has changed.") % {"title": title},
+            message="meetup.changed",
+            params={"title": title},
             url=locked.notification_path,
             actor=actor,
         )
@@ -81,7 +81,8 @@ def cancel_meetup(*, meetup: Meetup, actor: User | None) -> Meetup:
     notify(
         recipients=_attendees(locked),
         kind=NotificationKind.MEETUP,
-        title=lambda: _("The meetup “%(title)s” has been cancelled.") % {"title": title},
+        message="meetup.cancelled",
+        params={"title": title},
         url=locked.notification_path,
         actor=actor,
     )

@@ -62,7 +62,8 @@ def promote_from_waiting_list(meetup: Meetup) -> list[RSVP]:
     notify(
         recipients=[rsvp.user for rsvp in promoted],
         kind=NotificationKind.MEETUP,
-        title=lambda: _("A place has opened up: you are going to “%(title)s”.") % {"title": title},
+        message="meetup.promoted",
+        params={"title": title},
         url=meetup.notification_path,
     )
     return promoted

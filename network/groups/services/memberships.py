@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import NotificationKind
+from members.notification_texts import untranslated
 from members.services.notifications import notify
 from network.chat.services import group_membership_ended, memberships_changed
 from network.models import (
@@ -99,7 +100,8 @@ def join_group(*, user, group: Group, message: str = "") -> Membership | JoinReq
     notify(
         recipients=managers_of(group),
         kind=NotificationKind.JOIN_REQUEST,
-        title=lambda: _("%(member)s asks to join %(group)s") % {"member": applicant, "group": name},
+        message="group.join_request",
+        params={"member": applicant, "group": name},
         url=group_url(group, "manage"),
         actor=user,
     )
@@ -129,20 +131,11 @@ def decide_join_request(
         target=applicant,
         details=reason,
     )
-    name = group.name
-
-    def title() -> str:
-        if approve:
-            return _("Welcome: you are now a member of %(group)s") % {"group": name}
-        return _("Your request to join %(group)s was declined: %(reason)s") % {
-            "group": name,
-            "reason": reason,
-        }
-
     notify(
         recipients=[applicant],
         kind=NotificationKind.MEMBERSHIP,
-        title=title,
+        message="group.approved" if approve else "group.declined",
+        params={"group": group.name, "reason": reason},
         url=group_url(group),
         actor=actor,
     )
@@ -168,7 +161,8 @@ def remove_member(*, membership: Membership, actor) -> None:
     notify(
         recipients=[user],
         kind=NotificationKind.MEMBERSHIP,
-        title=lambda: _("You are no longer a member of %(group)s") % {"group": name},
+        message="group.removed",
+        params={"group": name},
         actor=actor,
     )
 
@@ -194,7 +188,8 @@ def change_role(*, membership: Membership, role: str, actor) -> Membership:
     notify(
         recipients=[membership.user],
         kind=NotificationKind.MEMBERSHIP,
-        title=lambda: _("Your role in %(group)s is now: %(role)s") % {"group": name, "role": label},
+        message="group.role",
+        params={"group": name, "role": untranslated(label)},
         url=group_url(group),
         actor=actor,
     )

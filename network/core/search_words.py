@@ -1,4 +1,5 @@
-"""Language-aware words for search: the same normalisation for stored documents and queries.
+"""Language-aware words for search, shared by the forum and the member directory: the same
+normalisation for stored documents and queries.
 
 Stock PostgreSQL has no Polish or Ukrainian dictionaries, so words are lemmatised here (simplemma,
 Polish, Ukrainian and English), then folded to ASCII-ish lowercase without diacritics. A document

@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from network.core.text_rules import UserTextForm
@@ -30,11 +31,16 @@ class EditMessageForm(UserTextForm, forms.Form):
     )
 
 
+# people-picker.js turns a field marked so into a combobox; without JavaScript handles are typed.
+_PICKER = {"data-people-picker": reverse_lazy("chat:people"), "autocomplete": "off"}
+
+
 class ConversationForm(UserTextForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     members = forms.CharField(
         label=_("Members"),
         help_text=_("User names, separated by commas or spaces."),
+        widget=forms.TextInput(attrs=_PICKER),
     )
 
 
@@ -42,6 +48,7 @@ class AddMembersForm(UserTextForm, forms.Form):
     members = forms.CharField(
         label=_("Add members"),
         help_text=_("User names, separated by commas or spaces."),
+        widget=forms.TextInput(attrs=_PICKER),
     )
 
 

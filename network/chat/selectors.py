@@ -2,15 +2,17 @@
 
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.timezone import localtime
 
+from members.models import User
 from network.core.viewer import Viewer
 from network.groups.permissions import (
     filter_people_by_handles,
     filter_readable_rooms,
     filter_rooms,
+    filter_visible_users,
 )
 from network.models import Group, Membership, Message, ReadMarker, Room, RoomMember
 
@@ -170,6 +172,20 @@ def members_by_handles(viewer: Viewer, handles: list[str]) -> tuple[list, list[s
     found = filter_people_by_handles(viewer, handles)
     named = {user.username for user in found} | {user.public_handle for user in found}
     return found, sorted(set(handles) - named)
+
+
+def people_to_write_to(viewer: Viewer, prefix: str, *, limit: int = 8) -> list:
+    """Active members the viewer may see (and so write to), by the start of their handle or name
+    (never their user name, which may be their e-mail's local part), themselves left out."""
+    found = User.objects.filter(is_active=True).exclude(pk=viewer.user_id)
+    found = found.filter(
+        Q(profile__handle__istartswith=prefix)
+        | Q(profile__display_name__istartswith=prefix)
+        | Q(first_name__istartswith=prefix)
+        | Q(last_name__istartswith=prefix)
+    )
+    found = filter_visible_users(viewer, found).select_related("profile__library")
+    return list(found.order_by("profile__handle")[:limit])
 
 
 def room_members(room: Room, listed: Room | None = None) -> list[RoomMember]:

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from network.attachments import selectors as attachment_selectors
 from network.attachments import services as attachment_services
@@ -23,6 +23,7 @@ from network.chat.forms import (
     SearchForm,
     handles_in,
 )
+from network.core.rate_limit import allow
 from network.groups.permissions import (
     MfaRequired,
     access_person,
@@ -38,6 +39,7 @@ from network.groups.permissions import (
 )
 from network.groups.services.memberships import group_url
 from network.models import RoomKind
+from network.templatetags.ui import avatar
 
 
 def _room_url(room_id: int, seq: int | None = None) -> str:
@@ -103,6 +105,35 @@ def direct(request, handle: str):
         room, _created = chat_services.open_direct_room(user=request.user, other=other)
         return redirect(_room_url(room.pk))
     return render(request, "network/chat/direct.html", {"other": other})
+
+
+PEOPLE_LOOKUPS_PER_MINUTE = 30
+
+
+@login_required
+@require_GET
+def people(request):
+    """The people picker's suggestions (JSON): whom the viewer may write to, by name or handle."""
+    prefix = request.GET.get("q", "").strip().lstrip("@")
+    if not 2 <= len(prefix) <= 50:
+        return JsonResponse({"members": [], "error": _("Type 2 to 50 characters of a name.")})
+    limit = PEOPLE_LOOKUPS_PER_MINUTE
+    if not allow("chat-people", request.user.pk, limit=limit, window_seconds=60):
+        return JsonResponse({"error": _("Too many lookups; wait a minute.")}, status=429)
+    found = selectors_chat.people_to_write_to(request.viewer, prefix)
+    return JsonResponse({"members": [_person_json(person) for person in found]})
+
+
+def _person_json(person) -> dict:
+    profile = getattr(person, "profile", None)
+    library = profile.library if profile else None
+    return {
+        "handle": person.public_handle,
+        "name": person.public_name,
+        "avatar": avatar(person, "sm"),
+        "library": library.name if library else "",
+        "town": (profile.city if profile else "") or (library.city if library else ""),
+    }
 
 
 def _room_or_mfa_page(request, room_id: int):

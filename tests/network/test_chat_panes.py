@@ -111,3 +111,40 @@ def test_the_room_list_stays_within_its_query_budget(client, django_assert_max_n
     with django_assert_max_num_queries(12):
         page = client.get("/pl/chat/").text
     assert page.count("Cześć") == 6
+
+
+def test_the_people_picker_offers_only_people_the_viewer_may_reach(client):
+    ala = ProfileFactory(display_name="Ala Nowak").user
+    anna = ProfileFactory(display_name="Anna Kowalska", city="Wrocław").user
+    ProfileFactory(display_name="Anna Ukryta", visibility="networks")  # no network shared
+    gone = ProfileFactory(display_name="Anna Odeszła").user
+    gone.is_active = False
+    gone.save()
+    client.force_login(ala)
+    found = client.get("/pl/chat/people/", {"q": "ann"}).json()["members"]
+    assert [person["name"] for person in found] == ["Anna Kowalska"]
+    assert found[0]["handle"] == anna.profile.handle
+    assert found[0]["town"] == "Wrocław"
+    assert 'class="avatar' in found[0]["avatar"]
+    assert not client.get("/pl/chat/people/", {"q": "ala"}).json()["members"]  # not oneself
+
+
+@pytest.mark.parametrize("query", ["a", "a" * 500])
+def test_a_picker_query_of_one_or_500_characters_is_answered_with_a_message(client, query):
+    client.force_login(UserFactory())
+    response = client.get("/pl/chat/people/", {"q": query})
+    assert response.status_code == 200
+    assert response.json()["members"] == []
+    assert "od 2 do 50 znaków" in response.json()["error"]
+
+
+def test_the_forms_offer_the_picker_and_still_take_typed_handles(client):
+    ala, ola = ProfileFactory().user, ProfileFactory().user
+    client.force_login(ala)
+    assert 'data-people-picker="/pl/chat/people/"' in client.get("/pl/chat/").text
+    response = client.post(
+        "/pl/chat/", {"title": "Zespół", "members": f"@{ola.profile.handle}, nikt-taki"}
+    )
+    assert response.status_code == 400
+    assert "nikt-taki" in response.text
+    assert not Room.objects.exists()

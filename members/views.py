@@ -95,6 +95,10 @@ def profile_detail(request, handle):
         "profile": profile,
         "show_email": can_see_email(request.viewer, profile),
         "is_owner": profile.user_id == request.user.pk,
+        # Whoever may see a profile may write to its active owner (network.chat.views.direct).
+        "can_message": request.user.is_authenticated
+        and profile.user_id != request.user.pk
+        and profile.user.is_active,
         "groups": selectors.membership_badges(request.viewer, profile.user_id),
         "coordinated_zones": zone_selectors.coordinated_zones(profile.user_id, language),
         "activity": forum_selectors.recent_activity(request.viewer, profile.user_id),

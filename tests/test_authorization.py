@@ -297,12 +297,15 @@ ROUTES: dict[str, list[S]] = {
     # The world's conversation is between "member" (who started it) and "moderator"; nobody
     # else, staff included, may read a private conversation: the same 404 as no room at all.
     "chat:index": [S("get", "/pl/chat/", "302 200 200 200 200 200")],
+    # The people picker's suggestions: members only (whom it offers: tests/network/test_chat_panes).
+    "chat:people": [S("get", "/pl/chat/people/?q=an", "302 200 200 200 200 200")],
     # Only with someone whose profile the viewer may see (the director's: staff and themselves,
-    # and nobody talks to themselves); otherwise the same 404 as for nobody, a POST included.
+    # otherwise the same 404 as for nobody, a POST included.
     "chat:direct": [
-        S("get", "/pl/chat/with/{member}/", "302 200 404 200 200 200"),
-        S("get", "/pl/chat/with/{director}/", "302 404 404 404 200 404"),
-        S("post", "/pl/chat/with/{director}/", "302 404 404 404 302 404"),
+        # Oneself: back to the chat with a message, nothing stored.
+        S("get", "/pl/chat/with/{member}/", "302 200 302 200 200 200"),
+        S("get", "/pl/chat/with/{director}/", "302 404 404 404 200 302"),
+        S("post", "/pl/chat/with/{director}/", "302 404 404 404 302 302"),
         S("get", "/pl/chat/with/999999/", "302 404 404 404 404 404"),
     ],
     "chat:room": [

@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from network.core.text_rules import UserTextForm
@@ -20,10 +21,18 @@ class MessageForm(UserTextForm, forms.Form):
     client_id = forms.CharField(max_length=64, widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search in this conversation"), min_length=2, max_length=200)
+
+
 class EditMessageForm(UserTextForm, forms.Form):
     body = forms.CharField(
         label=_("Message"), max_length=MAX_BODY_CHARS, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+# people-picker.js turns a field marked so into a combobox; without JavaScript handles are typed.
+_PICKER = {"data-people-picker": reverse_lazy("chat:people"), "autocomplete": "off"}
 
 
 class ConversationForm(UserTextForm, forms.Form):
@@ -31,6 +40,7 @@ class ConversationForm(UserTextForm, forms.Form):
     members = forms.CharField(
         label=_("Members"),
         help_text=_("User names, separated by commas or spaces."),
+        widget=forms.TextInput(attrs=_PICKER),
     )
 
 
@@ -38,6 +48,7 @@ class AddMembersForm(UserTextForm, forms.Form):
     members = forms.CharField(
         label=_("Add members"),
         help_text=_("User names, separated by commas or spaces."),
+        widget=forms.TextInput(attrs=_PICKER),
     )
 
 

@@ -1,15 +1,18 @@
 """Chat reads: room lists, history pages, replays. Callers pass rooms they may see."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.timezone import localtime
 
+from members.models import User
 from network.core.viewer import Viewer
 from network.groups.permissions import (
     filter_people_by_handles,
     filter_readable_rooms,
     filter_rooms,
+    filter_visible_users,
 )
 from network.models import Group, Membership, Message, ReadMarker, Room, RoomMember
 
@@ -27,7 +30,7 @@ def rooms_with_unread(viewer: Viewer) -> QuerySet[Room]:
 
     A conversation's read position is its RoomMember row; a group room's is the viewer's
     ReadMarker, and without one (never opened) the messages since they joined the group count.
-    One query for the rooms and their counts, one for the conversations' members.
+    One query for the rooms, their counts and last messages, one for the conversations' members.
     """
     user_id = viewer.user_id
     in_conversation = RoomMember.objects.filter(
@@ -52,6 +55,7 @@ def rooms_with_unread(viewer: Viewer) -> QuerySet[Room]:
         .annotate(count=Count("pk"))
         .values("count")
     )
+    last = Message.objects.filter(room=OuterRef("pk"), seq=OuterRef("last_seq"))
     members = Prefetch(
         "memberships",
         queryset=RoomMember.objects.select_related("user__profile").order_by("user_id"),
@@ -59,10 +63,60 @@ def rooms_with_unread(viewer: Viewer) -> QuerySet[Room]:
     return (
         filter_rooms(viewer, Room.objects.all())
         .select_related("group")
-        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
+        .annotate(
+            unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+            # The last message's preview, in the same query (the room list's left pane).
+            last_body=Subquery(last.values("body")[:1]),
+            last_author=Subquery(last.values("author_name")[:1]),
+            last_created=Subquery(last.values("created")[:1]),
+            last_deleted=Subquery(last.values("is_deleted")[:1]),
+        )
         .prefetch_related(members)
         .order_by("-last_seq", "-created")
     )
+
+
+def search_in_room(room: Room, query: str) -> list[Message]:
+    """The latest page of the room's undeleted messages containing `query`, oldest first. The
+    caller has passed the room through the access policy. One query (and one for files)."""
+    found = Message.objects.filter(room=room, is_deleted=False, body__icontains=query)
+    return list(reversed(found.order_by("-seq").prefetch_related("attachments")[:HISTORY_PAGE]))
+
+
+def label_rooms(rooms, user) -> list[Room]:
+    """Give each listed room its `label` and, for a direct room, the `other` person (its face)."""
+    for room in rooms:
+        room.label = room_label(room, user)
+        others = [m.user for m in room.memberships.all() if m.user_id != user.pk]
+        room.other = others[0] if room.direct_key and others else None
+    return rooms
+
+
+# Messages by one author closer than this in time are shown as one block under one name.
+_GROUP_GAP = timedelta(minutes=5)
+
+
+def mark_thread(messages: list[Message], *, last_read_seq: int, user_id: int) -> None:
+    """Set what the log shows between messages: `new_day` (a day separator before it),
+    `continued` (same author, same block: no repeated name and face) and `first_unread`."""
+    previous = None
+    unread_marked = False
+    for message in messages:
+        day = localtime(message.created).date()
+        message.new_day = previous is None or localtime(previous.created).date() != day
+        message.first_unread = (
+            not unread_marked and message.seq > last_read_seq and message.author_id != user_id
+        )
+        unread_marked = unread_marked or message.first_unread
+        message.continued = (
+            previous is not None
+            and not message.new_day
+            and not message.first_unread
+            and not previous.is_deleted
+            and previous.author_id == message.author_id
+            and message.created - previous.created < _GROUP_GAP
+        )
+        previous = message
 
 
 def room_label(room: Room, user) -> str:
@@ -120,7 +174,25 @@ def members_by_handles(viewer: Viewer, handles: list[str]) -> tuple[list, list[s
     return found, sorted(set(handles) - named)
 
 
-def room_members(room: Room) -> list[RoomMember]:
+def people_to_write_to(viewer: Viewer, prefix: str, *, limit: int = 8) -> list:
+    """Active members the viewer may see (and so write to), by the start of their handle or name
+    (never their user name, which may be their e-mail's local part), themselves left out."""
+    found = User.objects.filter(is_active=True).exclude(pk=viewer.user_id)
+    found = found.filter(
+        Q(profile__handle__istartswith=prefix)
+        | Q(profile__display_name__istartswith=prefix)
+        | Q(first_name__istartswith=prefix)
+        | Q(last_name__istartswith=prefix)
+    )
+    found = filter_visible_users(viewer, found).select_related("profile__library")
+    return list(found.order_by("profile__handle")[:limit])
+
+
+def room_members(room: Room, listed: Room | None = None) -> list[RoomMember]:
+    """The room's members by handle; from `listed` (the same room from rooms_with_unread, its
+    members already read) without a query."""
+    if listed is not None:
+        return sorted(listed.memberships.all(), key=lambda member: member.user.public_handle)
     return list(room.memberships.select_related("user__profile").order_by("user__profile__handle"))
 
 

@@ -6,6 +6,7 @@ app_name = "chat"
 
 urlpatterns = [
     path("", views_chat.index, name="index"),
+    path("people/", views_chat.people, name="people"),
     path("with/<str:handle>/", views_chat.direct, name="direct"),
     path("<int:room_id>/", views_chat.room, name="room"),
     path("<int:room_id>/messages/<int:seq>/edit/", views_chat.edit, name="edit"),

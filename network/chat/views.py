@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from network.attachments import selectors as attachment_selectors
 from network.attachments import services as attachment_services
@@ -20,8 +20,10 @@ from network.chat.forms import (
     ConversationForm,
     EditMessageForm,
     MessageForm,
+    SearchForm,
     handles_in,
 )
+from network.core.rate_limit import allow
 from network.groups.permissions import (
     MfaRequired,
     access_person,
@@ -37,6 +39,7 @@ from network.groups.permissions import (
 )
 from network.groups.services.memberships import group_url
 from network.models import RoomKind
+from network.templatetags.ui import avatar
 
 
 def _room_url(room_id: int, seq: int | None = None) -> str:
@@ -76,11 +79,15 @@ def index(request):
                 form.add_error(None, error)
             else:
                 return redirect(_room_url(room.pk))
-    rooms = list(selectors_chat.rooms_with_unread(request.viewer))
-    for room in rooms:
-        room.label = selectors_chat.room_label(room, request.user)
     status = 400 if request.method == "POST" else 200
-    return render(request, "network/chat/index.html", {"rooms": rooms, "form": form}, status=status)
+    context = {"rooms": _room_list(request), "form": form}
+    return render(request, "network/chat/index.html", context, status=status)
+
+
+def _room_list(request) -> list:
+    """The left pane: the viewer's rooms with their last message (two queries)."""
+    rooms = list(selectors_chat.rooms_with_unread(request.viewer))
+    return selectors_chat.label_rooms(rooms, request.user)
 
 
 @login_required
@@ -89,7 +96,8 @@ def direct(request, handle: str):
     """From a member's profile: the direct room with them (a POST creates it the first time)."""
     other = access_person(request.viewer, handle)
     if other.pk == request.user.pk:
-        raise Http404
+        messages.error(request, _("You cannot start a conversation with yourself."))
+        return redirect("chat:index")
     room = selectors_chat.direct_room_of(request.user, other)
     if room is not None:
         return redirect(_room_url(room.pk))
@@ -97,6 +105,35 @@ def direct(request, handle: str):
         room, _created = chat_services.open_direct_room(user=request.user, other=other)
         return redirect(_room_url(room.pk))
     return render(request, "network/chat/direct.html", {"other": other})
+
+
+PEOPLE_LOOKUPS_PER_MINUTE = 30
+
+
+@login_required
+@require_GET
+def people(request):
+    """The people picker's suggestions (JSON): whom the viewer may write to, by name or handle."""
+    prefix = request.GET.get("q", "").strip().lstrip("@")
+    if not 2 <= len(prefix) <= 50:
+        return JsonResponse({"members": [], "error": _("Type 2 to 50 characters of a name.")})
+    limit = PEOPLE_LOOKUPS_PER_MINUTE
+    if not allow("chat-people", request.user.pk, limit=limit, window_seconds=60):
+        return JsonResponse({"error": _("Too many lookups; wait a minute.")}, status=429)
+    found = selectors_chat.people_to_write_to(request.viewer, prefix)
+    return JsonResponse({"members": [_person_json(person) for person in found]})
+
+
+def _person_json(person) -> dict:
+    profile = getattr(person, "profile", None)
+    library = profile.library if profile else None
+    return {
+        "handle": person.public_handle,
+        "name": person.public_name,
+        "avatar": avatar(person, "sm"),
+        "library": library.name if library else "",
+        "town": (profile.city if profile else "") or (library.city if library else ""),
+    }
 
 
 def _room_or_mfa_page(request, room_id: int):
@@ -146,11 +183,22 @@ def room(request, room_id: int):
             return redirect(_room_url(room.pk, result.message.seq))
     before = request.GET.get("before")
     before = int(before) if before and before.isdigit() else None
-    history, has_older = selectors_chat.history_page(room, before=before)
-    if history and before is None and room.can_post and room.last_read_seq < history[-1].seq:
+    search = SearchForm(request.GET or None)
+    if search.is_valid():
+        history, has_older = selectors_chat.search_in_room(room, search.cleaned_data["q"]), False
+    else:
+        history, has_older = selectors_chat.history_page(room, before=before)
+    # Those who only read a group room (moderators) have no read position: no "new" line.
+    seen = room.last_seq if room.last_read_seq is None or search.is_bound else room.last_read_seq
+    selectors_chat.mark_thread(history, last_read_seq=seen, user_id=request.user.pk)
+    latest = not search.is_bound and before is None
+    if history and latest and room.can_post and room.last_read_seq < history[-1].seq:
         chat_services.mark_read(room=room, user=request.user, seq=history[-1].seq)
+    rooms = _room_list(request)
     # A group room's members are the group's: its page lists them (to those who may see them).
-    members = [] if room.group_id else selectors_chat.room_members(room)
+    # A conversation's were read with the room list.
+    listed = next((item for item in rooms if item.pk == room.pk), None)
+    members = [] if room.group_id else selectors_chat.room_members(room, listed)
     viewer = request.viewer
     for message in history:
         message.can_edit = can_edit_message(viewer, message)
@@ -161,12 +209,14 @@ def room(request, room_id: int):
         )
     context = {
         "room": room,
+        "rooms": rooms,
+        "search": search,
         "label": room.title
         or ", ".join(m.user.public_name for m in members if m.user_id != request.user.pk),
         "group_url": group_url(room.group) if room.group_id else "",
         "history": history,
         "older": history[0].seq if has_older else None,
-        "newer": before is not None,
+        "newer": before is not None or search.is_bound,
         # Live updates resume after the last message shown (only on the latest page).
         "after": history[-1].seq if history else 0,
         "members": members,

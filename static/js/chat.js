@@ -95,6 +95,34 @@
     day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Warsaw"
   });
   function formatTime(iso) { return timeFormat.format(new Date(iso)); }
+  // Day separators read like the server's ("piątek, 4 grudnia 2026"), in the same time zone.
+  var dayFormat = new Intl.DateTimeFormat(document.documentElement.lang || "pl", {
+    weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Warsaw"
+  });
+  var dayKey = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Warsaw" });
+
+  // A live message joins its author's block like the server groups them
+  // (network/chat/selectors.mark_thread): a day separator first if the day changed.
+  function placeInThread(item, message) {
+    var previous = item.previousElementSibling;
+    while (previous && !previous.dataset.id) { previous = previous.previousElementSibling; }
+    var day = dayKey.format(new Date(message.created));
+    var previousTime = previous && previous.querySelector("time[datetime]");
+    var previousDate = previousTime ? new Date(previousTime.dateTime) : null;
+    if (!previousDate || dayKey.format(previousDate) !== day) {
+      if (previous || !list.querySelector(".chat-day")) {
+        var separator = document.createElement("li");
+        separator.className = "chat-day";
+        separator.textContent = dayFormat.format(new Date(message.created));
+        item.before(separator);
+      }
+      return;
+    }
+    if (previous.dataset.author === message.author.handle && !previous.classList.contains("is-deleted") &&
+        new Date(message.created) - previousDate < 5 * 60 * 1000) {
+      item.classList.add("is-continued");
+    }
+  }
 
   // The same avatar as the server renders (network/templatetags/ui.py): initials on one of
   // eight colours chosen by the author's id.
@@ -110,7 +138,8 @@
 
   function fillMessage(item, message) {
     item.textContent = "";
-    item.className = "chat-message";
+    // An edit keeps the message where it was in its author's block.
+    item.className = item.classList.contains("is-continued") ? "chat-message is-continued" : "chat-message";
     var meta = document.createElement("p");
     meta.className = "chat-meta";
     var author = document.createElement("span");
@@ -200,8 +229,10 @@
       var item = document.createElement("li");
       item.id = "m" + message.id;
       item.dataset.id = message.id;
+      item.dataset.author = message.author.handle;
       fillMessage(item, message);
       insertInOrder(item, message.id);
+      placeInThread(item, message);
       if (stick) { log.scrollTop = log.scrollHeight; }
     }
     lastId = Math.max(lastId, message.id);

@@ -65,12 +65,15 @@ def test_the_room_page_shows_history_and_its_query_count_is_constant(
     fill(room, ala, 3)
     client.force_login(ola)
     client.get(room_url(room))
-    # With the messages' files, today's uploads (the composer's limits) and the viewer's profile.
-    with django_assert_num_queries(10):
+    # With the messages' files, today's uploads (the composer's limits), the viewer's profile and
+    # the room list beside it (rooms, their members, the two-factor check of group rooms).
+    with django_assert_num_queries(12):
         response = client.get(room_url(room))
     fill(room, ala, 60, start=3)
+    for _ in range(4):
+        fill(conversation(ola, UserFactory()), ola, 1)
     client.get(room_url(room))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         response = client.get(room_url(room))
     assert response.status_code == 200
     assert f'data-room="{room.pk}"' in response.text
@@ -211,7 +214,9 @@ def test_the_direct_room_is_found_or_created_from_a_profile_link(client):
     client.force_login(ola)
     assert client.get(f"/pl/chat/with/{ala.username}/").url == f"/pl/chat/{room.pk}/"
     assert client.get("/pl/chat/with/nobody/").status_code == 404
-    assert client.get(f"/pl/chat/with/{ola.username}/").status_code == 404
+    yourself = client.get(f"/pl/chat/with/{ola.username}/", follow=True)
+    assert "Nie możesz rozpocząć rozmowy z samym sobą." in yourself.text
+    assert Room.objects.count() == 1
 
 
 def test_the_starter_removes_members_and_members_leave(client):

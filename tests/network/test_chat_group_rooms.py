@@ -214,12 +214,13 @@ def test_the_group_room_page_query_count_is_constant(client, django_assert_num_q
     fill(room, ala, 3)
     client.force_login(ola)
     client.get(f"/pl/chat/{room.pk}/")
-    # With the messages' files, today's uploads (the composer's limits) and the viewer's profile.
-    with django_assert_num_queries(9):
+    # With the messages' files, today's uploads (the composer's limits), the viewer's profile and
+    # the room list of the left pane.
+    with django_assert_num_queries(12):
         client.get(f"/pl/chat/{room.pk}/")
     fill(room, ala, 60, start=3)
     client.get(f"/pl/chat/{room.pk}/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         response = client.get(f"/pl/chat/{room.pk}/")
     assert "Wiadomość 63" in response.text
 

@@ -39,7 +39,7 @@ class ConversationForm(UserTextForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     members = forms.CharField(
         label=_("Members"),
-        help_text=_("User names, separated by commas or spaces."),
+        help_text=_("Type a name and choose the person, or write handles (@name) separated by commas."),
         widget=forms.TextInput(attrs=_PICKER),
     )
 
@@ -47,7 +47,7 @@ class ConversationForm(UserTextForm, forms.Form):
 class AddMembersForm(UserTextForm, forms.Form):
     members = forms.CharField(
         label=_("Add members"),
-        help_text=_("User names, separated by commas or spaces."),
+        help_text=_("Type a name and choose the person, or write handles (@name) separated by commas."),
         widget=forms.TextInput(attrs=_PICKER),
     )
 

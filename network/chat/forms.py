@@ -35,11 +35,14 @@ class EditMessageForm(UserTextForm, forms.Form):
 _PICKER = {"data-people-picker": reverse_lazy("chat:people"), "autocomplete": "off"}
 
 
+PICKER_HELP = _("Type a name and choose the person, or write handles (@name) separated by commas.")
+
+
 class ConversationForm(UserTextForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     members = forms.CharField(
         label=_("Members"),
-        help_text=_("Type a name and choose the person, or write handles (@name) separated by commas."),
+        help_text=PICKER_HELP,
         widget=forms.TextInput(attrs=_PICKER),
     )
 
@@ -47,7 +50,7 @@ class ConversationForm(UserTextForm, forms.Form):
 class AddMembersForm(UserTextForm, forms.Form):
     members = forms.CharField(
         label=_("Add members"),
-        help_text=_("Type a name and choose the person, or write handles (@name) separated by commas."),
+        help_text=PICKER_HELP,
         widget=forms.TextInput(attrs=_PICKER),
     )
 

@@ -27,7 +27,7 @@ def fold(word: str) -> str:
     word = word.translate(_EXTRA_FOLDS).lower()
     # Cyrillic "й" and "ї" are letters of their own: decompose only Latin accents.
     decomposed = unicodedata.normalize("NFD", word)
-    kept = []
+    kept: list[str] = []
     for char in decomposed:
         if unicodedata.combining(char) and kept and kept[-1] < "\u0250":
             continue
@@ -83,7 +83,8 @@ def highlight(html: str, terms: list[frozenset[str]], *, length: int = 240) -> S
     matches = [m for m in WORD.finditer(text) if word_forms(m.group()) & wanted]
     start = max(0, matches[0].start() - length // 3) if matches else 0
     end = min(len(text), start + length)
-    pieces, cursor = [], start
+    pieces: list[str] = []
+    cursor = start
     for match in matches:
         if match.start() < start or match.end() > end:
             continue

@@ -150,6 +150,7 @@ def refresh_search_words(profile: Profile) -> None:
     profile.save(update_fields=["search_words"])
 
 
+@transaction.atomic
 def update_profile(
     *,
     user: User,

@@ -21,7 +21,7 @@ from network.attachments import selectors as attachment_selectors
 from network.attachments import services as attachment_services
 from network.attachments.forms import choice_from, empty_choice
 from network.core.rate_limit import allow
-from network.templatetags.ui import avatar
+from network.templatetags.ui import person_suggestion
 
 MENTION_LOOKUPS_PER_MINUTE = 30
 
@@ -451,21 +451,7 @@ def mentions(request, pk):
     ):
         return JsonResponse({"error": _("Too many lookups; wait a minute.")}, status=429)
     members = selectors.mention_candidates(request.viewer, topic, prefix)
-    return JsonResponse(
-        {
-            "members": [
-                {
-                    "handle": member.profile.handle,
-                    "name": member.public_name,
-                    "avatar": avatar(member.profile, "sm"),
-                    "library": member.profile.library.name if member.profile.library else "",
-                    "town": member.profile.city
-                    or (member.profile.library.city if member.profile.library else ""),
-                }
-                for member in members
-            ]
-        }
-    )
+    return JsonResponse({"members": [person_suggestion(member) for member in members]})
 
 
 @require_POST

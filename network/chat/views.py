@@ -39,7 +39,7 @@ from network.groups.permissions import (
 )
 from network.groups.services.memberships import group_url
 from network.models import RoomKind
-from network.templatetags.ui import avatar
+from network.templatetags.ui import person_suggestion
 
 
 def _room_url(room_id: int, seq: int | None = None) -> str:
@@ -121,19 +121,7 @@ def people(request):
     if not allow("chat-people", request.user.pk, limit=limit, window_seconds=60):
         return JsonResponse({"error": _("Too many lookups; wait a minute.")}, status=429)
     found = selectors_chat.people_to_write_to(request.viewer, prefix)
-    return JsonResponse({"members": [_person_json(person) for person in found]})
-
-
-def _person_json(person) -> dict:
-    profile = getattr(person, "profile", None)
-    library = profile.library if profile else None
-    return {
-        "handle": person.public_handle,
-        "name": person.public_name,
-        "avatar": avatar(person, "sm"),
-        "library": library.name if library else "",
-        "town": (profile.city if profile else "") or (library.city if library else ""),
-    }
+    return JsonResponse({"members": [person_suggestion(person) for person in found]})
 
 
 def _room_or_mfa_page(request, room_id: int):

@@ -128,3 +128,17 @@ def relative_time(value):
         date_format(localtime(value), "DATETIME_FORMAT"),
         naturaltime(value),
     )
+
+
+def person_suggestion(person) -> dict:
+    """One row of a people picker (chat) or a mention list (forum): the handle to insert and what
+    tells two namesakes apart (picture, library, town)."""
+    profile = getattr(person, "profile", None)
+    library = profile.library if profile else None
+    return {
+        "handle": person.public_handle,
+        "name": person.public_name,
+        "avatar": avatar(person, "sm"),
+        "library": library.name if library else "",
+        "town": (profile.city if profile else "") or (library.city if library else ""),
+    }

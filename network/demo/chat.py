@@ -227,6 +227,7 @@ def _seed_group_rooms(scale: int) -> None:
         _scale_history(room, people, history, scale)
 
 
+@transaction.atomic
 def _scale_history(room: Room, people, history, scale: int) -> None:
     """`--scale N`: N times as many messages, written in bulk (one row lock, no broadcasts)."""
     wanted = len(history) * scale

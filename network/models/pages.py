@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
+from network.models.restrictions import OneQueryRestrictionsMixin, without_view_restrictions
 from network.site.blocks import BodyBlock
 
 
-class HomePage(Page):
+class HomePage(OneQueryRestrictionsMixin, Page):
     """The site's front page: the mission, featured programmes, the latest news, the join call."""
 
     intro = RichTextField(
@@ -62,6 +64,8 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
+        if page := self._live_descendant_at(path_components):
+            return RouteResult(page)
         # A page not yet translated into this language is served from the default language's
         # tree, so the visitor keeps the page with the interface in the language they chose.
         try:
@@ -79,6 +83,28 @@ class HomePage(Page):
                 raise
             return original.route(request, path_components)
 
+    def _live_descendant_at(self, path_components):
+        """The live page at this address below the home page, found in two queries (the page,
+        then its type's fields) where Wagtail asks two per level; None leaves it to Wagtail.
+
+        Holds while no page type below the home page routes by itself (RoutablePageMixin or
+        its own route()): each level's route is then Wagtail's, which walks the slugs that
+        `url_path` records.
+        """
+        if not path_components:
+            return None
+        url_path = self.url_path + "/".join(path_components) + "/"
+        page = (
+            Page.objects.filter(url_path=url_path, path__startswith=self.path, live=True)
+            .select_related("locale")
+            .first()
+        )
+        if page is None:
+            return None
+        specific = page.specific
+        specific.locale = page.locale  # the language switcher and `lang` read it
+        return specific
+
     def featured_programmes(self) -> list:
         """The chosen programmes in this page's language where translated, in the chosen order."""
         from network.models.content import FeaturedProgramme, ProgrammePage
@@ -90,7 +116,9 @@ class HomePage(Page):
             .values_list("programme__translation_key", flat=True)
         )
         programmes = with_card_images(
-            ProgrammePage.objects.live().public().filter(translation_key__in=chosen)
+            without_view_restrictions(ProgrammePage.objects.live()).filter(
+                translation_key__in=chosen
+            )
         )
         by_key: dict = {}
         for programme in programmes.defer_streamfields():
@@ -103,9 +131,7 @@ class HomePage(Page):
         from network.models.content import NewsArticlePage
 
         return (
-            NewsArticlePage.objects.descendant_of(self)
-            .live()
-            .public()
+            without_view_restrictions(NewsArticlePage.objects.descendant_of(self).live())
             .defer_streamfields()
             .order_by("-date", "-pk")[:count]
         )
@@ -117,7 +143,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(OneQueryRestrictionsMixin, Page):
     """An editorial page: about, accessibility statement, contact, …"""
 
     intro = models.TextField(_("introduction"), blank=True)

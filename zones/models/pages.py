@@ -2,25 +2,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from members.models import Voivodeship
+from network.models.restrictions import OneQueryRestrictionsMixin, without_view_restrictions
 from zones.blocks import ZoneBodyBlock
 from zones.filters import ZoneFilterForm
 from zones.geo import POLAND_BOUNDS, distance_km
 
 
-class ZoneIndexPage(Page):
+class ZoneIndexPage(OneQueryRestrictionsMixin, Page):
     """All Innovation Zones: the list (the primary view) and the map beside it."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -76,17 +75,14 @@ class ZonePageQuerySet(PageQuerySet):
         Like Wagtail's public(), but inside the same query: a restriction applies when its
         page's path is a prefix of the zone's path.
         """
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return self.live().exclude(Exists(restricted))
+        return without_view_restrictions(self.live())
 
     def for_listing(self):
         """Visible zones with all the list shows, in a fixed number of queries."""
         return self.visible().prefetch_related("resources").order_by("city", "library_name")
 
 
-class ZonePage(Page):
+class ZonePage(OneQueryRestrictionsMixin, Page):
     """One Innovation Zone in a library: who runs it, where it is and what happens there."""
 
     library_name = models.CharField(_("library"), max_length=255)

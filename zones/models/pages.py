@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -224,9 +226,15 @@ class ZonePage(OneQueryRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Meetups belong to the zone, not to one language's copy of its page.
         meetups = self.meetups.model.objects.filter(zone__translation_key=self.translation_key)
+        # One query for both lists: every upcoming meetup and the 50 latest past ones.
+        now = timezone.now()
+        latest_past = meetups.past().values("pk")[:50]
+        listed = list(meetups.filter(Q(end__gte=now) | Q(pk__in=latest_past)).with_going_counts())
+        upcoming = sorted((m for m in listed if m.end >= now), key=lambda m: (m.start, m.pk))
+        past = sorted((m for m in listed if m.end < now), key=lambda m: (m.start, m.pk))
         context.update(
-            upcoming_meetups=meetups.upcoming().with_going_counts(),
-            past_meetups=meetups.past().with_going_counts()[:50],
+            upcoming_meetups=upcoming,
+            past_meetups=past[::-1],
             coordinator_users=[c.user for c in self.coordinators.select_related("user__profile")],
             map_tile_url=settings.MAP_TILE_URL,
             map_attribution=settings.MAP_TILE_ATTRIBUTION,

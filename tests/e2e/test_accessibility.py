@@ -197,3 +197,25 @@ def test_the_directory_filters_live_and_the_form_errors_are_announced(page):
     assert results.get_by_text("Anna Kowalska").count() == 1
     assert results.get_by_text("Jan Nowak").count() == 0
     assert_accessible(page)
+
+
+def test_the_directory_folds_its_filters_on_a_phone_so_results_start_on_the_first_screen(page):
+    seed_site()
+    ProfileFactory(display_name="Anna Kowalska", visibility="public")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/pl/members/")
+    voivodeship = page.get_by_label("Województwo")
+    assert not voivodeship.is_visible()
+    card = page.locator(".member-card").first
+    assert card.bounding_box()["y"] < 844
+    page.get_by_text("Filtry i sortowanie").click()
+    assert voivodeship.is_visible()
+    assert_accessible(page)
+    # A chosen filter keeps them open after the page reloads.
+    page.goto("/pl/members/?voivodeship=dolnoslaskie")
+    assert page.get_by_label("Województwo").is_visible()
+    # On a wide screen they are always shown, with nothing to unfold.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/pl/members/")
+    assert page.get_by_label("Województwo").is_visible()
+    assert not page.get_by_text("Filtry i sortowanie").is_visible()

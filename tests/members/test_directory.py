@@ -182,7 +182,7 @@ def test_libraries_and_areas_of_expertise_are_filters_with_counts(client, collea
     ]
     html = response.content.decode()
     assert f"?library={anna.library_id}" in html
-    assert '<details class="facets"' in html
+    assert '<details class="facets fold-on-phone"' in html
     chosen = client.get("/pl/members/", {"library": anna.library_id, "expertise": "robotyka"})
     assert names(chosen) == ["Ewa Lis"]
     # The chosen filters stay in the search form while the member types another word.

@@ -1,8 +1,8 @@
 """`make bench`, pages: the site under the production set-up against a bare Django view.
 
 Needs DATABASE_URL (PostgreSQL; the role must be allowed to create databases) and REDIS_URL.
-  1. Creates two databases on that server, `<name>_bench_pages` and `<name>_bench_pages_scaled`
-     (both dropped at the end): the first migrated and seeded with `seed_demo`, plus one public
+  1. Creates databases on that server, `<name>_bench_pages` and `<name>_bench_pages_scaled`
+     (dropped at the end): the first migrated and seeded with `seed_demo`, plus one public
      topic with 50 posts, topics enough to fill the first page of its category, and one member;
      the second a copy of it grown with
      `seed_demo --scale BENCH_SCALE`.
@@ -13,28 +13,32 @@ Needs DATABASE_URL (PostgreSQL; the role must be allowed to create databases) an
      (through the site's own log-in form): requests/s, p50, p99, the ratio to the bare view, and
      for topic list, directory search and forum search the ratio of p50 at scale N to scale 1;
      then the empty member views against the bare view: the ceiling of any member's page.
-     Misago cannot run here: it is compared with DESIGN.md's figure.
+     The same for Misago 0.39.6 (var/misago-venv, installed from PyPI on the first run; its own
+     database `<name>_bench_misago`, seeded by tests/perf/misago/seed.py; settings in
+     tests/perf/misago/): its 50-post thread and its category, anonymous and signed in.
+     The load comes from wrk (Debian package `wrk`), one thread and CLIENTS connections.
      Everything compared is measured in interleaved slices (bare, page, page at scale N, bare, …)
      so that other work on the machine weighs on both sides of each ratio alike.
 Prints tables and merges its results into var/bench.json under "pages". Not part of `make test`.
 Knobs (environment): BENCH_SCALE (100), BENCH_SECONDS (8 per figure), BENCH_ROUNDS (4 slices),
-BENCH_WARMUP (1.5), BENCH_WORKERS (2), BENCH_PAGE_CLIENTS (8), BENCH_SEED_TIMEOUT (1200 s),
-BENCH_KEEP_DB=1 (keep both databases).
+BENCH_WARMUP (2), BENCH_WORKERS (2), BENCH_PAGE_CLIENTS (8), BENCH_SEED_TIMEOUT (1200 s),
+BENCH_KEEP_DB=1 (keep the databases).
 """
 
 import asyncio
 import io
 import json
-import math
 import os
 import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -43,19 +47,24 @@ sys.path.insert(0, str(BASE_DIR))
 CLIENTS = int(os.environ.get("BENCH_PAGE_CLIENTS", "8"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
-WARMUP = float(os.environ.get("BENCH_WARMUP", "1.5"))
+WARMUP = float(os.environ.get("BENCH_WARMUP", "2"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 SCALE = int(os.environ.get("BENCH_SCALE", "100"))
 SEED_TIMEOUT = int(os.environ.get("BENCH_SEED_TIMEOUT", "1200"))
 KEEP_DATABASE = os.environ.get("BENCH_KEEP_DB", "") == "1"
-# DESIGN.md, "Performance targets": Misago, 50-post thread, 8 concurrent clients, this machine.
-MISAGO_RPS = 23
+WRK = shutil.which("wrk")
+WRK_SCRIPT = BASE_DIR / "tests" / "perf" / "wrk_report.lua"
+# The peer measured in the same run: Misago, in its own virtual environment (it pins Django 4.2).
+MISAGO_VERSION = "0.39.6"
+MISAGO_VENV = BASE_DIR / "var" / "misago-venv"
+MISAGO_PAGES = ("topic", "category")
 TOPIC_POSTS = 50
 # Words that occur in the demo content at every scale (forum posts; members' libraries).
 FORUM_QUERY = "biblioteka"
 DIRECTORY_QUERY = "biblioteka"
 LANG = "pl"
 REDIS_PREFIX = "bench-pages"
+MISAGO_REDIS_PREFIX = "bench-misago"  # tests/perf/misago/settings.py
 
 
 def say(text: str = "") -> None:
@@ -66,13 +75,18 @@ def say(text: str = "") -> None:
 # --- the bench database and the environment of every process ----------------------------------
 
 
-def bench_database_urls() -> tuple[str, str, str]:
-    """URLs of the server's maintenance database and of the two bench databases."""
+def bench_database_urls() -> tuple[str, str, str, str]:
+    """URLs of the server's maintenance database, the two bench databases and Misago's."""
     parts = urlsplit(os.environ["DATABASE_URL"])
     name = re.sub(r"[^a-z0-9_]", "_", (parts.path.lstrip("/") or "postgres").lower())
     return tuple(
         urlunsplit(parts._replace(path=f"/{database}"))
-        for database in ("postgres", f"{name}_bench_pages", f"{name}_bench_pages_scaled")
+        for database in (
+            "postgres",
+            f"{name}_bench_pages",
+            f"{name}_bench_pages_scaled",
+            f"{name}_bench_misago",
+        )
     )
 
 
@@ -107,13 +121,14 @@ def create_database(admin_url: str, url: str, template: str | None = None) -> No
 
 
 def clear_redis() -> None:
-    """Our prefix only: the cache (rate limits) and channel layer of other sites stay."""
+    """Our prefixes only (the site's, Misago's cache): other sites' keys stay."""
     import redis
 
     client = redis.Redis.from_url(os.environ["REDIS_URL"])
     try:
-        for key in client.scan_iter(match=f"{REDIS_PREFIX}*", count=1000):
-            client.delete(key)
+        for prefix in (REDIS_PREFIX, MISAGO_REDIS_PREFIX):
+            for key in client.scan_iter(match=f"{prefix}*", count=1000):
+                client.delete(key)
     finally:
         client.close()
 
@@ -290,6 +305,57 @@ def prepare() -> dict:
     }
 
 
+# --- Misago, the peer -------------------------------------------------------------------------
+
+
+def misago_python() -> Path:
+    """Misago and the site's gunicorn release in var/misago-venv, installed from PyPI once."""
+    python = MISAGO_VENV / "bin" / "python"
+    installed = MISAGO_VENV / f".installed-misago-{MISAGO_VERSION}"
+    if not installed.exists():
+        say(f"installing Misago {MISAGO_VERSION} into {MISAGO_VENV.relative_to(BASE_DIR)} …")
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(MISAGO_VENV)], check=True)
+        packages = [f"misago=={MISAGO_VERSION}", f"gunicorn=={version('gunicorn')}"]
+        subprocess.run([python, "-m", "pip", "install", "--quiet", *packages], check=True)
+        installed.touch()
+    return python
+
+
+def misago_environment(url: str, var_dir: str) -> dict[str, str]:
+    parts = urlsplit(url)
+    return {
+        "DJANGO_SETTINGS_MODULE": "tests.perf.misago.settings",
+        "PYTHONPATH": str(BASE_DIR),
+        "MISAGO_DB_NAME": database_name(url),
+        "MISAGO_DB_USER": parts.username or "postgres",
+        "MISAGO_DB_PASSWORD": parts.password or "",
+        "MISAGO_DB_HOST": parts.hostname or "127.0.0.1",
+        "MISAGO_DB_PORT": str(parts.port or 5432),
+        "MISAGO_VAR_DIR": var_dir,
+    }
+
+
+def seed_misago(python: Path, env: dict[str, str], var_dir: str) -> dict:
+    """Misago migrated and seeded like the site's bench topic (tests/perf/misago/seed.py)."""
+    from forum.selectors import PER_PAGE
+
+    env = {**os.environ, **env}
+    subprocess.run([python, "-m", "django", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True)
+    shape = Path(var_dir) / "misago-shape.json"
+    shape.write_text(
+        json.dumps({"bodies": POST_BODIES, "topic_posts": TOPIC_POSTS, "per_page": PER_PAGE})
+    )
+    seeded = subprocess.run(
+        [python, "tests/perf/misago/seed.py", str(shape)],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(seeded.stdout.strip().splitlines()[-1])
+
+
 # --- servers ------------------------------------------------------------------------------------
 
 
@@ -302,13 +368,13 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn with WORKERS sync workers on a free port; `app` is a gunicorn app spec."""
 
-    def __init__(self, app: str, **env):
+    def __init__(self, app: str, python: Path | None = None, **env):
         self.port = free_port()
         log = BASE_DIR / "var" / "bench-gunicorn.log"
         log.parent.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
             [
-                str(Path(sys.executable).with_name("gunicorn")),
+                str(Path(python or sys.executable).with_name("gunicorn")),
                 app,
                 "--bind",
                 f"127.0.0.1:{self.port}",
@@ -458,17 +524,17 @@ async def log_in(port: int, email: str, password: str) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
 
 
-def percentile(ordered: list[float], share: float) -> float:
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
 class Target:
-    """One thing measured: a path on a server, as anonymous or with a session cookie."""
+    """One thing measured: a path on a server, as anonymous or with a session cookie. The load
+    comes from `wrk` (one thread, CLIENTS connections): the bench's own asyncio client could not
+    drive more than about 3,000 requests/s, below what the bare view answers."""
 
     def __init__(self, port: int, path: str, cookie: str = ""):
         self.port, self.path, self.cookie = port, path, cookie
-        self.latencies: list[float] = []
+        self.requests = 0
         self.seconds = 0.0
+        self.p50s: list[float] = []
+        self.p99s: list[float] = []
 
     async def warm_up(self) -> float:
         """Each worker's first requests load templates, dictionaries and connections; returns
@@ -476,39 +542,37 @@ class Target:
         started = time.monotonic()
         await asyncio.gather(*(get(self.port, self.path, self.cookie) for _ in range(CLIENTS)))
         first = time.monotonic() - started
-        await self.slice(WARMUP, measure=False)
+        self.slice(WARMUP, measure=False)
         return first
 
-    async def slice(self, seconds: float, measure: bool = True) -> None:
-        """CLIENTS connections ask back to back for `seconds`; requests started in it count."""
-        loop = asyncio.get_running_loop()
-        stop_at = loop.time() + seconds
-
-        async def client():
-            connection = Connection(self.port)
-            try:
-                while (began := loop.time()) < stop_at:
-                    response = await connection.request("GET", self.path, self.cookie)
-                    if response.status != 200:
-                        sys.exit(f"{self.path} answered {response.status}")
-                    if measure:
-                        self.latencies.append(loop.time() - began)
-            finally:
-                connection.close()
-
-        await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    def slice(self, seconds: float, measure: bool = True) -> None:
+        """CLIENTS connections ask back to back for `seconds` (wrk counts whole seconds)."""
+        duration = max(1, round(seconds))
+        command = [WRK, "-t1", f"-c{CLIENTS}", f"-d{duration}s", "--timeout", "10s"]
+        command += ["-s", str(WRK_SCRIPT), "-H", "Accept-Language: pl"]
+        if self.cookie:
+            command += ["-H", f"Cookie: {self.cookie}"]
+        command.append(f"http://127.0.0.1:{self.port}{self.path}")
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        summary = json.loads(output.strip().splitlines()[-1])
+        if summary["status_errors"] or summary["socket_errors"]:
+            sys.exit(f"{self.path} on port {self.port}: {summary}")
         if measure:
-            self.seconds += seconds
+            self.requests += summary["requests"]
+            self.seconds += summary["duration_us"] / 1e6
+            self.p50s.append(summary["p50_us"] / 1000)
+            self.p99s.append(summary["p99_us"] / 1000)
 
     def figures(self) -> dict:
-        if not self.latencies:
+        """Requests per second over all slices; p50 the median of the slices' medians, p99 the
+        worst slice's (wrk reports percentiles per run, which cannot be merged exactly)."""
+        if not self.requests:
             sys.exit(f"{self.path}: no request finished in {self.seconds:g} s")
-        ordered = sorted(self.latencies)
         return {
-            "requests": len(ordered),
-            "rps": round(len(ordered) / self.seconds, 1),
-            "p50_ms": round(percentile(ordered, 0.5) * 1000, 1),
-            "p99_ms": round(percentile(ordered, 0.99) * 1000, 1),
+            "requests": self.requests,
+            "rps": round(self.requests / self.seconds, 1),
+            "p50_ms": round(statistics.median(self.p50s), 1),
+            "p99_ms": round(max(self.p99s), 1),
         }
 
 
@@ -518,7 +582,7 @@ async def compare(targets: dict[str, Target]) -> dict[str, dict]:
     first = {name: await target.warm_up() for name, target in targets.items()}
     for _round in range(ROUNDS):
         for target in targets.values():
-            await target.slice(SECONDS / ROUNDS)
+            target.slice(SECONDS / ROUNDS)
     return {
         name: {**target.figures(), "first_requests_s": round(first[name], 1)}
         for name, target in targets.items()
@@ -553,7 +617,14 @@ async def signed_in(port: int, paths: dict) -> str:
     return cookie
 
 
-async def run(paths: dict, scaled_url: str) -> dict:
+async def misago_signed_in(port: int, misago: dict) -> str:
+    page = await get(port, misago["topic"], misago["cookie"])
+    if page.status != 200 or b"BenchMember" not in page.body:
+        sys.exit(f"Misago's member session does not sign in ({page.status})")
+    return misago["cookie"]
+
+
+async def run(paths: dict, scaled_url: str, misago: dict) -> dict:
     servers = []  # stopped at the end, also when one of them fails to start
 
     def serve(app: str, **env) -> Gunicorn:
@@ -571,7 +642,11 @@ async def run(paths: dict, scaled_url: str) -> dict:
             "django.core.wsgi:get_wsgi_application()",
             DJANGO_SETTINGS_MODULE="tests.perf.bench_floor",
         )
+        peer = serve(
+            "django.core.wsgi:get_wsgi_application()", python=misago["python"], **misago["env"]
+        )
         cookies = {"anonymous": "", "member": await signed_in(site.port, paths)}
+        misago_cookies = {"anonymous": "", "member": await misago_signed_in(peer.port, misago)}
         # Sessions live in each database: the member signs in to the scaled copy too.
         scaled_cookies = {"anonymous": "", "member": await signed_in(scaled.port, paths)}
         say(
@@ -583,6 +658,13 @@ async def run(paths: dict, scaled_url: str) -> dict:
             targets = {"bare": Target(hello.port, "/")}
             for role in ROLES:
                 targets[role] = Target(site.port, paths[name], cookies[role])
+            # The members' ceiling, in the same slices as the member's page it bounds.
+            targets["ceiling"] = Target(floor.port, FLOORS[1][1], cookies["member"])
+            if name in MISAGO_PAGES:
+                for role in ROLES:
+                    targets[f"misago_{role}"] = Target(
+                        peer.port, misago[name], misago_cookies[role]
+                    )
             if name in SCALED:
                 for role in ROLES:
                     targets[f"{role}_scaled"] = Target(
@@ -608,6 +690,7 @@ async def run(paths: dict, scaled_url: str) -> dict:
             "bare": hello.worker_rss_mib(),
             "site": site.worker_rss_mib(),
             "site_scaled": scaled.worker_rss_mib(),
+            "misago": peer.worker_rss_mib(),
         }
     finally:
         for server in servers:
@@ -618,39 +701,55 @@ async def run(paths: dict, scaled_url: str) -> dict:
 def report(measured: dict, timings: dict, before: dict, after: dict) -> dict:
     result = {
         "setup": (
-            f"gunicorn, {WORKERS} sync workers per app, DEBUG off, PostgreSQL + Redis; "
-            f"{CLIENTS} concurrent clients, {SECONDS:g} s per figure in {ROUNDS} interleaved "
-            "slices"
+            f"gunicorn, {WORKERS} sync workers per app, DEBUG off, PostgreSQL + Redis; wrk, "
+            f"{CLIENTS} connections, {SECONDS:g} s per figure in {ROUNDS} interleaved slices"
         ),
         "clients": CLIENTS,
         "workers": WORKERS,
         "seconds": SECONDS,
-        "misago_rps_design": MISAGO_RPS,
+        "misago_version": MISAGO_VERSION,
         "pages": {},
         "scale": {"factor": SCALE, "rows_scale_1": before, f"rows_scale_{SCALE}": after},
         "timings": timings,
     }
     say()
-    say(f"Pages through gunicorn ({WORKERS} sync workers), {CLIENTS} clients, PostgreSQL + Redis.")
+    say(f"Pages through gunicorn ({WORKERS} sync workers), wrk with {CLIENTS} connections.")
     say(
-        "÷ bare: to the bare Django view, measured interleaved (target ≥ 0.2); ÷ Misago: to "
-        f"DESIGN.md's {MISAGO_RPS} req/s (Misago not run here; target ≥ 10)"
+        "÷ bare: to the bare Django view (visitors' target ≥ 0.5); ÷ ceiling: a member's page to "
+        "the site's middleware + the viewer's memberships + an empty view (target ≥ 0.33); "
+        f"÷ Misago: to Misago {MISAGO_VERSION}'s same page for the same role (members' target "
+        "≥ 10). All measured interleaved in this run."
     )
     say(
         f"{'':<30}{'role':<11}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'bare req/s':>12}{'÷ bare':>8}{'÷ Misago':>10}"
+        f"{'bare req/s':>12}{'÷ bare':>8}{'÷ ceiling':>11}{'÷ Misago':>10}"
     )
     for name, label in PAGES:
-        bare = measured[name]["bare"]
-        result["pages"][name] = {"bare": bare}
+        page = measured[name]
+        bare = page["bare"]
+        result["pages"][name] = {"bare": bare, "ceiling": page["ceiling"]}
         for role in ROLES:
-            row = dict(measured[name][role])
+            row = dict(page[role])
             row["ratio_to_bare"] = round(row["rps"] / bare["rps"], 3)
-            row["ratio_to_misago"] = round(row["rps"] / MISAGO_RPS, 1)
+            ceiling = misago_ratio = ""
+            if role == "member":
+                row["ratio_to_ceiling"] = ceiling = round(row["rps"] / page["ceiling"]["rps"], 3)
+            if f"misago_{role}" in page:
+                row["misago"] = page[f"misago_{role}"]
+                misago_ratio = round(row["rps"] / row["misago"]["rps"], 1)
+                row["ratio_to_misago"] = misago_ratio
             result["pages"][name][role] = row
             say(
                 f"{label:<30}{role:<11}{row['rps']:>8}{row['p50_ms']:>9}{row['p99_ms']:>9}"
-                f"{bare['rps']:>12}{row['ratio_to_bare']:>8}{row['ratio_to_misago']:>10}"
+                f"{bare['rps']:>12}{row['ratio_to_bare']:>8}{ceiling:>11}{misago_ratio:>10}"
+            )
+    for name in MISAGO_PAGES:
+        for role in ROLES:
+            row = measured[name][f"misago_{role}"]
+            say(
+                f"{'Misago: ' + name:<30}{role:<11}{row['rps']:>8}"
+                f"{row['p50_ms']:>9}{row['p99_ms']:>9}{measured[name]['bare']['rps']:>12}"
+                f"{round(row['rps'] / measured[name]['bare']['rps'], 3):>8}"
             )
     floor = measured["floor"]
     result["floor"] = {"bare": floor["bare"]}
@@ -715,7 +814,9 @@ def main() -> None:
         sys.exit("make bench needs DATABASE_URL (PostgreSQL) and REDIS_URL, as in production.")
     if SCALE < 2:
         sys.exit("BENCH_SCALE must be at least 2.")
-    admin_url, bench_url, scaled_url = bench_database_urls()
+    if not WRK:
+        sys.exit("make bench drives the servers with wrk: install it (apt-get install wrk).")
+    admin_url, bench_url, scaled_url, misago_url = bench_database_urls()
     var_dir = tempfile.mkdtemp(prefix="bench-pages-")
     create_database(admin_url, bench_url)
     try:
@@ -735,7 +836,13 @@ def main() -> None:
         say(f"database {database_name(scaled_url)}: a copy, then seed_demo --scale {SCALE} …")
         timings[f"seed_scale_{SCALE}_s"] = round(seed(scaled_url, SCALE), 1)
         say(f"  {timings[f'seed_scale_{SCALE}_s']} s")
-        measured = asyncio.run(run(paths, scaled_url))
+        misago = {"python": misago_python(), "env": misago_environment(misago_url, var_dir)}
+        create_database(admin_url, misago_url)
+        say(f"database {database_name(misago_url)}: Misago {MISAGO_VERSION}, the same shape …")
+        misago_started = time.monotonic()
+        misago.update(seed_misago(misago["python"], misago["env"], var_dir))
+        timings["seed_misago_s"] = round(time.monotonic() - misago_started, 1)
+        measured = asyncio.run(run(paths, scaled_url, misago))
         timings["total_s"] = round(time.monotonic() - started, 1)
         write(report(measured, timings, counts(bench_url), counts(scaled_url)))
     finally:
@@ -748,6 +855,7 @@ def main() -> None:
         if not KEEP_DATABASE:
             drop_database(admin_url, bench_url)
             drop_database(admin_url, scaled_url)
+            drop_database(admin_url, misago_url)
         clear_redis()
         shutil.rmtree(var_dir, ignore_errors=True)
 

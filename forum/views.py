@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from forum import permissions, selectors
+from forum import fragments, permissions, selectors
 from forum import search as site_search
 from forum.forms import EditForm, FlagForm, HideForm, MoveForm, ReplyForm, TopicForm
 from forum.models import Category
@@ -158,7 +158,21 @@ def topic(request, pk):
         post.can_edit = _allowed(permissions.check_edit_post, viewer, post)
         post.can_react = viewer.is_authenticated and post.author_id != viewer.user_id
         post.is_unread = last_read is not None and post.pk > last_read
+        post.can_flag = viewer.is_authenticated and post.author_id != viewer.user_id
     can_reply = _allowed(permissions.check_reply, viewer, topic)
+    can_mark_answer = topic.is_question and viewer.is_authenticated and (
+        topic.author_id == viewer.user_id or is_moderator
+    )
+    fragments.render_posts(
+        request,
+        posts,
+        {
+            "topic": topic,
+            "can_reply": can_reply,
+            "can_mark_answer": can_mark_answer,
+            "is_moderator": is_moderator,
+        },
+    )
     first_page = page.number == 1
     participants, links = (
         selectors.topic_summary(viewer, topic) if not page.has_next() else ([], [])
@@ -179,9 +193,7 @@ def topic(request, pk):
             "can_reply": can_reply,
             **(_composer(request, empty_choice(), f"topic:{topic.pk}") if can_reply else {}),
             "is_moderator": is_moderator,
-            "can_mark_answer": topic.is_question
-            and viewer.is_authenticated
-            and (topic.author_id == viewer.user_id or is_moderator),
+            "can_mark_answer": can_mark_answer,
             "watching": watching,
         },
     )

@@ -27,7 +27,9 @@ TIMEOUT = 24 * 3600
 @cache
 def _template_digest() -> str:
     # A changed template (a new release) asks for new keys.
-    return hashlib.sha1(get_template(TEMPLATE).template.source.encode()).hexdigest()[:12]
+    return hashlib.blake2b(
+        get_template(TEMPLATE).template.source.encode(), digest_size=16
+    ).hexdigest()[:12]
 
 
 def _key(post, shared: tuple) -> str:
@@ -53,7 +55,7 @@ def _key(post, shared: tuple) -> str:
         reactions,
         shared,
     )
-    return "forum-post:" + hashlib.sha1(repr(parts).encode()).hexdigest()
+    return "forum-post:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def render_posts(request, posts: list, context: dict) -> None:

@@ -160,8 +160,10 @@ def topic(request, pk):
         post.is_unread = last_read is not None and post.pk > last_read
         post.can_flag = viewer.is_authenticated and post.author_id != viewer.user_id
     can_reply = _allowed(permissions.check_reply, viewer, topic)
-    can_mark_answer = topic.is_question and viewer.is_authenticated and (
-        topic.author_id == viewer.user_id or is_moderator
+    can_mark_answer = (
+        topic.is_question
+        and viewer.is_authenticated
+        and (topic.author_id == viewer.user_id or is_moderator)
     )
     fragments.render_posts(
         request,

@@ -147,27 +147,49 @@ def is_watching(viewer, *, topic: Topic | None = None, category: Category | None
     return Subscription.objects.filter(user=viewer.user, **target).exists()
 
 
-def reader_state(viewer, topic: Topic) -> tuple[int | None, bool]:
-    """(read position or None if never read, watching?) for the topic page, in one query."""
-    if not viewer.is_authenticated:
-        return None, False
-    row = (
-        Topic.objects.filter(pk=topic.pk)
-        .annotate(
-            last_read=Subquery(
+@dataclass
+class TopicPageState:
+    post_count: int  # the posts this viewer may see, for the pages
+    has_tags: bool
+    last_read: int | None  # the member's read position, None if never read
+    watching: bool
+
+
+def topic_page_state(viewer, topic: Topic) -> TopicPageState:
+    """What the topic page needs beside its posts, in one query: how many posts the viewer may
+    see, whether the topic has tags, and for a member their read position and subscription."""
+    visible = (
+        topic_posts(viewer, topic)
+        .filter(topic=OuterRef("pk"))
+        .order_by()
+        .values("topic")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    fields = {
+        "post_count": Coalesce(Subquery(visible), 0),
+        "has_tags": Exists(Topic.tags.through.objects.filter(topic=OuterRef("pk"))),
+    }
+    if viewer.is_authenticated:
+        fields |= {
+            "last_read": Subquery(
                 ReadState.objects.filter(user=viewer.user, topic=OuterRef("pk")).values(
                     "last_read_post_id"
                 )[:1]
             ),
-            watching=Exists(Subscription.objects.filter(user=viewer.user, topic=OuterRef("pk"))),
+            "watching": Exists(Subscription.objects.filter(user=viewer.user, topic=OuterRef("pk"))),
             # Asked here so the reply form's permission check needs no query of its own.
-            verified=Exists(EmailAddress.objects.filter(user=viewer.user, verified=True)),
-        )
-        .values("last_read", "watching", "verified")
-        .get()
+            "verified": Exists(EmailAddress.objects.filter(user=viewer.user, verified=True)),
+        }
+    row = Topic.objects.filter(pk=topic.pk).annotate(**fields).values(*fields).get()
+    if viewer.is_authenticated:
+        viewer.note_email_verified(row["verified"])
+    return TopicPageState(
+        post_count=row["post_count"],
+        has_tags=row["has_tags"],
+        last_read=row.get("last_read"),
+        watching=row.get("watching", False),
     )
-    viewer.note_email_verified(row["verified"])
-    return row["last_read"], row["watching"]
 
 
 def read_state(viewer, topic: Topic) -> ReadState | None:

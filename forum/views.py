@@ -146,10 +146,11 @@ def topic(request, pk):
         .annotate(author_photo=F("author__profile__avatar"))
         .prefetch_related("attachments")
     )
-    page = selectors.paginate(posts_qs, request.GET.get("page"))
+    state = selectors.topic_page_state(viewer, topic)
+    page = selectors.paginate(posts_qs, request.GET.get("page"), count=state.post_count)
     posts = list(page.object_list)
     selectors.attach_reactions(viewer, posts)
-    last_read, watching = selectors.reader_state(viewer, topic)
+    last_read, watching = state.last_read, state.watching
     if viewer.is_authenticated and posts and (last_read is None or last_read < posts[-1].pk):
         activity.mark_read(user=request.user, topic=topic, up_to_post_id=posts[-1].pk)
     is_moderator = permissions.can_moderate(viewer, topic.category)
@@ -190,7 +191,7 @@ def topic(request, pk):
             "category": topic.category,
             "page": page,
             "posts": posts,
-            "tags": list(topic.tags.all()),
+            "tags": list(topic.tags.all()) if state.has_tags else [],
             "form": ReplyForm() if can_reply else None,
             "can_reply": can_reply,
             **(_composer(request, empty_choice(), f"topic:{topic.pk}") if can_reply else {}),

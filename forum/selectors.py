@@ -6,8 +6,19 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 
 from forum import permissions
@@ -90,16 +101,49 @@ def index_categories(viewer) -> list[Category]:
     return list(categories)
 
 
+MAX_REPLIERS = 4
+# Recent posts read per topic to find MAX_REPLIERS distinct repliers (some write twice in a row).
+REPLIER_POSTS = 12
+
+
+def attach_repliers(topics: list[Topic]) -> None:
+    """Give each topic `repliers`: up to MAX_REPLIERS recent repliers other than the poster, the
+    latest last, as {"id", "name", "photo"}, for the whole list in one query. Only published
+    posts count (no held, hidden or deleted ones), and names are the posts' own snapshots, shown
+    to everyone who may read the topic."""
+    recent = (
+        Post.objects.filter(
+            topic__in=[topic.pk for topic in topics],
+            is_held=False,
+            is_hidden=False,
+            is_deleted=False,
+            author__isnull=False,
+        )
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("topic_id")], order_by=F("pk").desc()),
+            photo=F("author__profile__avatar"),
+        )
+        .filter(rank__lte=REPLIER_POSTS)
+        .order_by("topic_id", "-pk")
+        .values_list("topic_id", "author_id", "author_name", "photo")
+    )
+    by_topic: dict[int, dict[int, dict]] = {}
+    for topic_id, author_id, name, photo in recent if topics else []:
+        people = by_topic.setdefault(topic_id, {})
+        if author_id not in people:
+            people[author_id] = {"id": author_id, "name": name, "photo": photo}
+    for topic in topics:
+        people = by_topic.get(topic.pk, {})
+        latest = [p for p in people.values() if p["id"] != topic.author_id][:MAX_REPLIERS]
+        topic.repliers = latest[::-1]
+
+
 def category_topics(viewer, category: Category) -> QuerySet[Topic]:
     topics = permissions.filter_category_topics(
         viewer, category, Topic.objects.filter(category=category)
     )
-    # The poster's and the last replier's avatars come in the same query (joins).
-    topics = topics.prefetch_related("tags").annotate(
-        author_photo=F("author__profile__avatar"),
-        last_poster_id=F("last_post__author_id"),
-        last_poster_photo=F("last_post__author__profile__avatar"),
-    )
+    # The poster's avatar comes in the same query (a join); the repliers' from attach_repliers.
+    topics = topics.prefetch_related("tags").annotate(author_photo=F("author__profile__avatar"))
     if viewer.is_authenticated:
         last_read = ReadState.objects.filter(user=viewer.user, topic=OuterRef("pk")).values(
             "last_read_post_id"

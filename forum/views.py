@@ -86,13 +86,15 @@ def category(request, slug):
         request.GET.get("page"),
         count=selectors.category_topic_count(request.viewer, category),
     )
+    topics = list(page.object_list)
+    selectors.attach_repliers(topics)
     return render(
         request,
         "forum/category.html",
         {
             "category": category,
             "page": page,
-            "topics": page.object_list,
+            "topics": topics,
             "since": visit.previous_visit if visit else None,
             "watching": selectors.is_watching(request.viewer, category=category),
             "can_start": permissions.can_post_in(request.viewer, category),
@@ -498,7 +500,9 @@ def preview(request):
 def tag(request, slug):
     tag = selectors.tag(slug)
     page = selectors.paginate(selectors.tagged_topics(request.viewer, tag), request.GET.get("page"))
-    return render(request, "forum/tag.html", {"tag": tag, "page": page, "topics": page.object_list})
+    topics = list(page.object_list)
+    selectors.attach_repliers(topics)
+    return render(request, "forum/tag.html", {"tag": tag, "page": page, "topics": topics})
 
 
 @require_GET

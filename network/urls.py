@@ -64,6 +64,9 @@ urlpatterns += i18n_patterns(
     # site's own 404 page, in the reader's language.
     path("files/", include("network.attachments.urls")),
     path("", views_start.home, name="home"),
-    # Wagtail's catch-all serves the page tree; it must come last.
+    # Wagtail's catch-all serves the page tree; it must come last. Its pattern and name, with
+    # the page found in fewer queries (network/site/views_start.py); Wagtail's own addresses
+    # (_util/: the password and log-in forms of restricted pages) stay its own.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", views_start.serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 )

@@ -74,11 +74,15 @@ def access_meetup(meetup_id: int) -> Meetup:
     return meetup
 
 
-def can_manage_meetups(viewer: Viewer, zone: ZonePage) -> bool:
-    """Coordinators of the zone and editors who may edit its page in the admin."""
+def can_manage_meetups(viewer: Viewer, zone: ZonePage, coordinators=None) -> bool:
+    """Coordinators of the zone and editors who may edit its page in the admin.
+    `coordinators`: the zone's coordinating users when the caller has them already."""
     if not viewer.is_authenticated:
         return False
-    if zone.coordinators.filter(user=viewer.user).exists():
+    if coordinators is not None:
+        if any(user.pk == viewer.user_id for user in coordinators):
+            return True
+    elif zone.coordinators.filter(user=viewer.user).exists():
         return True
     return zone.permissions_for_user(viewer.user).can_edit()
 

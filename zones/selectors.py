@@ -6,7 +6,16 @@ Functions that list meetups take the queryset the caller got from zones.permissi
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
@@ -21,25 +30,19 @@ def upcoming_meetups(visible: QuerySet[Meetup], limit: int = 5, *, first=()) -> 
     """The next meetups across all zones (for the home page and network pages), each with
     `zone_title`: its zone's name in the active language where the zone page is translated.
     `first`: orderings that come before the date (a member's own meetups on their start page)."""
+    # A meetup belongs to the zone's original page; its translations share translation_key.
+    translated = ZonePage.objects.live().filter(
+        translation_key=OuterRef("zone__translation_key"), locale__language_code=get_language()
+    )
     meetups = list(
         visible.filter(is_cancelled=False, end__gte=timezone.now())
         .select_related("zone")
         .with_going_counts()
+        .annotate(translated_zone_title=Subquery(translated.values("title")[:1]))
         .order_by(*first, "start", "pk")[:limit]
     )
-    titles = {}
-    if meetups:
-        # A meetup belongs to the zone's original page; its translations share translation_key.
-        titles = dict(
-            ZonePage.objects.live()
-            .filter(
-                translation_key__in={meetup.zone.translation_key for meetup in meetups},
-                locale__language_code=get_language(),
-            )
-            .values_list("translation_key", "title")
-        )
     for meetup in meetups:
-        meetup.zone_title = titles.get(meetup.zone.translation_key, meetup.zone.title)
+        meetup.zone_title = meetup.translated_zone_title or meetup.zone.title
     return meetups
 
 

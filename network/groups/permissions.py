@@ -83,6 +83,14 @@ def visible_network_pages(viewer: Viewer) -> QuerySet[NetworkPage]:
     return NetworkPage.objects.live().filter(network__in=networks)
 
 
+def access_network_of(viewer: Viewer, page: NetworkPage) -> Group:
+    """The network a network page presents, or Http404 (read by id: the page names it)."""
+    network = Group.objects.filter(pk=page.network_id, parent__isnull=True).first()
+    if network is None or not can_see_group(viewer, network):
+        raise Http404
+    return network
+
+
 def access_group(viewer: Viewer, slug: str, *, network_slug: str | None = None) -> Group:
     """The group (or, without `network_slug`, the network) named by the URL, or Http404."""
     lookup: dict[str, object] = {"slug": slug}

@@ -76,7 +76,7 @@ def network_index_page(request, page):
 
 
 def network_page(request, page: NetworkPage):
-    network = permissions.access_group(request.viewer, page.network.slug)
+    network = permissions.access_network_of(request.viewer, page)
     context = _group_context(request, network)
     groups = permissions.filter_groups(request.viewer, network.groups.all())
     context.update({"page": page, "groups": groups})

@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from network.models.images import with_card_images
 from network.models.linked import LinkedContent
+from network.models.restrictions import OneQueryRestrictionsMixin
 from network.site.blocks import BodyBlock, EventProgrammeBlock, OrganisationsBlock
 
 __all__ = [
@@ -40,7 +41,7 @@ class ProgrammeStatus(models.TextChoices):
     FINISHED = "finished", _("Finished")
 
 
-class ProgrammeIndexPage(Page):
+class ProgrammeIndexPage(OneQueryRestrictionsMixin, Page):
     """The foundation's programmes, ongoing and finished, filterable by status (`?status=`)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -75,7 +76,7 @@ class ProgrammeIndexPage(Page):
         return context
 
 
-class ProgrammePage(LinkedContent, Page):
+class ProgrammePage(OneQueryRestrictionsMixin, LinkedContent, Page):
     """A programme of the foundation: what it does, when, with whom and who funds it."""
 
     status = models.CharField(
@@ -116,7 +117,7 @@ class ProgrammePage(LinkedContent, Page):
         verbose_name_plural = _("programmes")
 
 
-class EventPage(LinkedContent, Page):
+class EventPage(OneQueryRestrictionsMixin, LinkedContent, Page):
     """A conference or congress: when, where, its programme and how to register."""
 
     start = models.DateTimeField(_("starts"))
@@ -155,7 +156,7 @@ class EventPage(LinkedContent, Page):
         verbose_name_plural = _("events")
 
 
-class CampaignPage(LinkedContent, Page):
+class CampaignPage(OneQueryRestrictionsMixin, LinkedContent, Page):
     """A social campaign (All Digital Weeks, Night of Libraries, …) and how to take part."""
 
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -179,7 +180,7 @@ class CampaignPage(LinkedContent, Page):
         verbose_name_plural = _("campaigns")
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(OneQueryRestrictionsMixin, Page):
     """News, newest first; `?tag=` narrows to one tag."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -221,7 +222,7 @@ class NewsArticleTag(TaggedItemBase):
     )
 
 
-class NewsArticlePage(Page):
+class NewsArticlePage(OneQueryRestrictionsMixin, Page):
     date = models.DateField(_("date"))
     summary = models.TextField(_("summary"), help_text=_("Shown in the news list."))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))

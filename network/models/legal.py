@@ -5,13 +5,15 @@ from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from network.models.restrictions import OneQueryRestrictionsMixin
+
 
 class LegalKind(models.TextChoices):
     PRIVACY = "privacy", _("Privacy policy")
     TERMS = "terms", _("Terms of use")
 
 
-class LegalPage(Page):
+class LegalPage(OneQueryRestrictionsMixin, Page):
     """The privacy policy or the terms: members accept the version in force (members.consent).
 
     The editor raises `version` when a change must be accepted again; signed-in members are then

@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from network.models.restrictions import OneQueryRestrictionsMixin
 from network.site.blocks import BodyBlock
 
 __all__ = [
@@ -268,7 +269,7 @@ class MembershipEvent(models.Model):
         return f"{self.created:%Y-%m-%d %H:%M} {self.get_action_display()}"
 
 
-class NetworkIndexPage(Page):
+class NetworkIndexPage(OneQueryRestrictionsMixin, Page):
     """/networks/: the networks a visitor may see, listed by the access policy."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -282,7 +283,7 @@ class NetworkIndexPage(Page):
         verbose_name = _("network index page")
 
 
-class NetworkPage(Page):
+class NetworkPage(OneQueryRestrictionsMixin, Page):
     """A network's page: editorial text by editors, live parts (members, groups) by the policy."""
 
     network = models.OneToOneField(

@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.db import models
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
 
+from network.models.restrictions import OneQueryRestrictionsMixin, without_view_restrictions
 from network.site.blocks import BodyBlock
 
 
-class HomePage(Page):
+class HomePage(OneQueryRestrictionsMixin, Page):
     """The site's front page: the mission, featured programmes, the latest news, the join call."""
 
     intro = RichTextField(
@@ -61,7 +65,39 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    @classmethod
+    def route_request(cls, request, path: str) -> None:
+        """Finds the page for Wagtail's serve() and keeps it where serve() looks first
+        (request._wagtail_route_for_request): the site's home page in the active language comes
+        in one query with its locale, where Wagtail asks for the locale, then for the page.
+        Leaves the request to Wagtail when the site's root is not such a home page."""
+        site = Site.find_for_request(request)
+        if site is None:
+            return
+        try:
+            language = get_supported_content_language_variant(get_language())
+        except LookupError:
+            return
+        home = (
+            cls.objects.filter(
+                translation_key=site.root_page.translation_key,
+                locale__language_code=language,
+                live=True,
+            )
+            .select_related("locale")
+            .first()
+        )
+        if home is None:
+            return
+        components = [component for component in path.split("/") if component]
+        try:
+            request._wagtail_route_for_request = home.route(request, components)
+        except Http404:
+            request._wagtail_route_for_request = None
+
     def route(self, request, path_components):
+        if page := self._live_descendant_at(path_components):
+            return RouteResult(page)
         # A page not yet translated into this language is served from the default language's
         # tree, so the visitor keeps the page with the interface in the language they chose.
         try:
@@ -79,6 +115,34 @@ class HomePage(Page):
                 raise
             return original.route(request, path_components)
 
+    def _live_descendant_at(self, path_components):
+        """The live page at this address below the home page, with its parent (breadcrumbs
+        ask for it), found in two queries (the pages, then the type's fields) where Wagtail
+        asks two per level; None leaves it to Wagtail.
+
+        Holds while no page type below the home page routes by itself (RoutablePageMixin or
+        its own route()): each level's route is then Wagtail's, which walks the slugs that
+        `url_path` records.
+        """
+        if not path_components:
+            return None
+        url_path = self.url_path + "/".join(path_components) + "/"
+        parent_path = self.url_path + "".join(f"{part}/" for part in path_components[:-1])
+        found = {
+            page.url_path: page
+            for page in Page.objects.filter(
+                url_path__in=[url_path, parent_path], path__startswith=self.path
+            ).select_related("locale")
+        }
+        page = found.get(url_path)
+        if page is None or not page.live or parent_path not in found:
+            return None
+        specific = page.specific
+        specific.locale = page.locale  # the language switcher and `lang` read it
+        parent = self if parent_path == self.url_path else found[parent_path]
+        specific._cached_parent_obj = parent  # treebeard's get_parent() reads it
+        return specific
+
     def featured_programmes(self) -> list:
         """The chosen programmes in this page's language where translated, in the chosen order."""
         from network.models.content import FeaturedProgramme, ProgrammePage
@@ -90,7 +154,9 @@ class HomePage(Page):
             .values_list("programme__translation_key", flat=True)
         )
         programmes = with_card_images(
-            ProgrammePage.objects.live().public().filter(translation_key__in=chosen)
+            without_view_restrictions(ProgrammePage.objects.live())
+            .filter(translation_key__in=chosen)
+            .select_related("locale")  # each card says its language when it is a fallback
         )
         by_key: dict = {}
         for programme in programmes.defer_streamfields():
@@ -103,9 +169,7 @@ class HomePage(Page):
         from network.models.content import NewsArticlePage
 
         return (
-            NewsArticlePage.objects.descendant_of(self)
-            .live()
-            .public()
+            without_view_restrictions(NewsArticlePage.objects.descendant_of(self).live())
             .defer_streamfields()
             .order_by("-date", "-pk")[:count]
         )
@@ -117,7 +181,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(OneQueryRestrictionsMixin, Page):
     """An editorial page: about, accessibility statement, contact, …"""
 
     intro = models.TextField(_("introduction"), blank=True)

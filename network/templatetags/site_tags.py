@@ -5,6 +5,8 @@ from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from network.models.restrictions import without_view_restrictions
+
 register = template.Library()
 
 # Open Graph wants a territory with the language.
@@ -17,7 +19,8 @@ def _translations(request, page) -> dict:
         return {}
     cache = getattr(request, "_page_translations", {}) if request is not None else {}
     if page.pk not in cache:
-        pages = page.get_translations(inclusive=True).live().public().select_related("locale")
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        pages = without_view_restrictions(translations)
         cache[page.pk] = {translation.locale.language_code: translation for translation in pages}
         if request is not None:
             request._page_translations = cache

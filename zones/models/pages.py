@@ -2,25 +2,26 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from members.models import Voivodeship
+from network.models.restrictions import OneQueryRestrictionsMixin, without_view_restrictions
 from zones.blocks import ZoneBodyBlock
 from zones.filters import ZoneFilterForm
 from zones.geo import POLAND_BOUNDS, distance_km
 
 
-class ZoneIndexPage(Page):
+class ZoneIndexPage(OneQueryRestrictionsMixin, Page):
     """All Innovation Zones: the list (the primary view) and the map beside it."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -76,17 +77,14 @@ class ZonePageQuerySet(PageQuerySet):
         Like Wagtail's public(), but inside the same query: a restriction applies when its
         page's path is a prefix of the zone's path.
         """
-        restricted = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return self.live().exclude(Exists(restricted))
+        return without_view_restrictions(self.live())
 
     def for_listing(self):
         """Visible zones with all the list shows, in a fixed number of queries."""
         return self.visible().prefetch_related("resources").order_by("city", "library_name")
 
 
-class ZonePage(Page):
+class ZonePage(OneQueryRestrictionsMixin, Page):
     """One Innovation Zone in a library: who runs it, where it is and what happens there."""
 
     library_name = models.CharField(_("library"), max_length=255)
@@ -228,9 +226,15 @@ class ZonePage(Page):
         context = super().get_context(request, *args, **kwargs)
         # Meetups belong to the zone, not to one language's copy of its page.
         meetups = self.meetups.model.objects.filter(zone__translation_key=self.translation_key)
+        # One query for both lists: every upcoming meetup and the 50 latest past ones.
+        now = timezone.now()
+        latest_past = meetups.past().values("pk")[:50]
+        listed = list(meetups.filter(Q(end__gte=now) | Q(pk__in=latest_past)).with_going_counts())
+        upcoming = sorted((m for m in listed if m.end >= now), key=lambda m: (m.start, m.pk))
+        past = sorted((m for m in listed if m.end < now), key=lambda m: (m.start, m.pk))
         context.update(
-            upcoming_meetups=meetups.upcoming().with_going_counts(),
-            past_meetups=meetups.past().with_going_counts()[:50],
+            upcoming_meetups=upcoming,
+            past_meetups=past[::-1],
             coordinator_users=[c.user for c in self.coordinators.select_related("user__profile")],
             map_tile_url=settings.MAP_TILE_URL,
             map_attribution=settings.MAP_TILE_ATTRIBUTION,

@@ -71,5 +71,5 @@ def zone_community(context, zone):
 
 
 @register.simple_tag(takes_context=True)
-def can_manage_meetups(context, zone):
-    return permissions.can_manage_meetups(context["request"].viewer, zone)
+def can_manage_meetups(context, zone, coordinators=None):
+    return permissions.can_manage_meetups(context["request"].viewer, zone, coordinators)

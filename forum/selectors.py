@@ -6,8 +6,19 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 
 from forum import permissions
@@ -90,16 +101,49 @@ def index_categories(viewer) -> list[Category]:
     return list(categories)
 
 
+MAX_REPLIERS = 4
+# Recent posts read per topic to find MAX_REPLIERS distinct repliers (some write twice in a row).
+REPLIER_POSTS = 12
+
+
+def attach_repliers(topics: list[Topic]) -> None:
+    """Give each topic `repliers`: up to MAX_REPLIERS recent repliers other than the poster, the
+    latest last, as {"id", "name", "photo"}, for the whole list in one query. Only published
+    posts count (no held, hidden or deleted ones), and names are the posts' own snapshots, shown
+    to everyone who may read the topic."""
+    recent = (
+        Post.objects.filter(
+            topic__in=[topic.pk for topic in topics],
+            is_held=False,
+            is_hidden=False,
+            is_deleted=False,
+            author__isnull=False,
+        )
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("topic_id")], order_by=F("pk").desc()),
+            photo=F("author__profile__avatar"),
+        )
+        .filter(rank__lte=REPLIER_POSTS)
+        .order_by("topic_id", "-pk")
+        .values_list("topic_id", "author_id", "author_name", "photo")
+    )
+    by_topic: dict[int, dict[int, dict]] = {}
+    for topic_id, author_id, name, photo in recent if topics else []:
+        people = by_topic.setdefault(topic_id, {})
+        if author_id not in people:
+            people[author_id] = {"id": author_id, "name": name, "photo": photo}
+    for topic in topics:
+        people = by_topic.get(topic.pk, {})
+        latest = [p for p in people.values() if p["id"] != topic.author_id][:MAX_REPLIERS]
+        topic.repliers = latest[::-1]
+
+
 def category_topics(viewer, category: Category) -> QuerySet[Topic]:
     topics = permissions.filter_category_topics(
         viewer, category, Topic.objects.filter(category=category)
     )
-    # The poster's and the last replier's avatars come in the same query (joins).
-    topics = topics.prefetch_related("tags").annotate(
-        author_photo=F("author__profile__avatar"),
-        last_poster_id=F("last_post__author_id"),
-        last_poster_photo=F("last_post__author__profile__avatar"),
-    )
+    # The poster's avatar comes in the same query (a join); the repliers' from attach_repliers.
+    topics = topics.prefetch_related("tags").annotate(author_photo=F("author__profile__avatar"))
     if viewer.is_authenticated:
         last_read = ReadState.objects.filter(user=viewer.user, topic=OuterRef("pk")).values(
             "last_read_post_id"
@@ -147,27 +191,49 @@ def is_watching(viewer, *, topic: Topic | None = None, category: Category | None
     return Subscription.objects.filter(user=viewer.user, **target).exists()
 
 
-def reader_state(viewer, topic: Topic) -> tuple[int | None, bool]:
-    """(read position or None if never read, watching?) for the topic page, in one query."""
-    if not viewer.is_authenticated:
-        return None, False
-    row = (
-        Topic.objects.filter(pk=topic.pk)
-        .annotate(
-            last_read=Subquery(
+@dataclass
+class TopicPageState:
+    post_count: int  # the posts this viewer may see, for the pages
+    has_tags: bool
+    last_read: int | None  # the member's read position, None if never read
+    watching: bool
+
+
+def topic_page_state(viewer, topic: Topic) -> TopicPageState:
+    """What the topic page needs beside its posts, in one query: how many posts the viewer may
+    see, whether the topic has tags, and for a member their read position and subscription."""
+    visible = (
+        topic_posts(viewer, topic)
+        .filter(topic=OuterRef("pk"))
+        .order_by()
+        .values("topic")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    fields = {
+        "post_count": Coalesce(Subquery(visible), 0),
+        "has_tags": Exists(Topic.tags.through.objects.filter(topic=OuterRef("pk"))),
+    }
+    if viewer.is_authenticated:
+        fields |= {
+            "last_read": Subquery(
                 ReadState.objects.filter(user=viewer.user, topic=OuterRef("pk")).values(
                     "last_read_post_id"
                 )[:1]
             ),
-            watching=Exists(Subscription.objects.filter(user=viewer.user, topic=OuterRef("pk"))),
+            "watching": Exists(Subscription.objects.filter(user=viewer.user, topic=OuterRef("pk"))),
             # Asked here so the reply form's permission check needs no query of its own.
-            verified=Exists(EmailAddress.objects.filter(user=viewer.user, verified=True)),
-        )
-        .values("last_read", "watching", "verified")
-        .get()
+            "verified": Exists(EmailAddress.objects.filter(user=viewer.user, verified=True)),
+        }
+    row = Topic.objects.filter(pk=topic.pk).annotate(**fields).values(*fields).get()
+    if viewer.is_authenticated:
+        viewer.note_email_verified(row["verified"])
+    return TopicPageState(
+        post_count=row["post_count"],
+        has_tags=row["has_tags"],
+        last_read=row.get("last_read"),
+        watching=row.get("watching", False),
     )
-    viewer.note_email_verified(row["verified"])
-    return row["last_read"], row["watching"]
 
 
 def read_state(viewer, topic: Topic) -> ReadState | None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from forum import permissions, selectors
+from forum import fragments, permissions, selectors
 from forum import search as site_search
 from forum.forms import EditForm, FlagForm, HideForm, MoveForm, ReplyForm, TopicForm
 from forum.models import Category
@@ -86,13 +86,15 @@ def category(request, slug):
         request.GET.get("page"),
         count=selectors.category_topic_count(request.viewer, category),
     )
+    topics = list(page.object_list)
+    selectors.attach_repliers(topics)
     return render(
         request,
         "forum/category.html",
         {
             "category": category,
             "page": page,
-            "topics": page.object_list,
+            "topics": topics,
             "since": visit.previous_visit if visit else None,
             "watching": selectors.is_watching(request.viewer, category=category),
             "can_start": permissions.can_post_in(request.viewer, category),
@@ -146,10 +148,11 @@ def topic(request, pk):
         .annotate(author_photo=F("author__profile__avatar"))
         .prefetch_related("attachments")
     )
-    page = selectors.paginate(posts_qs, request.GET.get("page"))
+    state = selectors.topic_page_state(viewer, topic)
+    page = selectors.paginate(posts_qs, request.GET.get("page"), count=state.post_count)
     posts = list(page.object_list)
     selectors.attach_reactions(viewer, posts)
-    last_read, watching = selectors.reader_state(viewer, topic)
+    last_read, watching = state.last_read, state.watching
     if viewer.is_authenticated and posts and (last_read is None or last_read < posts[-1].pk):
         activity.mark_read(user=request.user, topic=topic, up_to_post_id=posts[-1].pk)
     is_moderator = permissions.can_moderate(viewer, topic.category)
@@ -158,7 +161,23 @@ def topic(request, pk):
         post.can_edit = _allowed(permissions.check_edit_post, viewer, post)
         post.can_react = viewer.is_authenticated and post.author_id != viewer.user_id
         post.is_unread = last_read is not None and post.pk > last_read
+        post.can_flag = viewer.is_authenticated and post.author_id != viewer.user_id
     can_reply = _allowed(permissions.check_reply, viewer, topic)
+    can_mark_answer = (
+        topic.is_question
+        and viewer.is_authenticated
+        and (topic.author_id == viewer.user_id or is_moderator)
+    )
+    fragments.render_posts(
+        request,
+        posts,
+        {
+            "topic": topic,
+            "can_reply": can_reply,
+            "can_mark_answer": can_mark_answer,
+            "is_moderator": is_moderator,
+        },
+    )
     first_page = page.number == 1
     participants, links = (
         selectors.topic_summary(viewer, topic) if not page.has_next() else ([], [])
@@ -174,14 +193,12 @@ def topic(request, pk):
             "category": topic.category,
             "page": page,
             "posts": posts,
-            "tags": list(topic.tags.all()),
+            "tags": list(topic.tags.all()) if state.has_tags else [],
             "form": ReplyForm() if can_reply else None,
             "can_reply": can_reply,
             **(_composer(request, empty_choice(), f"topic:{topic.pk}") if can_reply else {}),
             "is_moderator": is_moderator,
-            "can_mark_answer": topic.is_question
-            and viewer.is_authenticated
-            and (topic.author_id == viewer.user_id or is_moderator),
+            "can_mark_answer": can_mark_answer,
             "watching": watching,
         },
     )
@@ -483,7 +500,9 @@ def preview(request):
 def tag(request, slug):
     tag = selectors.tag(slug)
     page = selectors.paginate(selectors.tagged_topics(request.viewer, tag), request.GET.get("page"))
-    return render(request, "forum/tag.html", {"tag": tag, "page": page, "topics": page.object_list})
+    topics = list(page.object_list)
+    selectors.attach_repliers(topics)
+    return render(request, "forum/tag.html", {"tag": tag, "page": page, "topics": topics})
 
 
 @require_GET

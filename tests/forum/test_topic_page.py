@@ -64,6 +64,20 @@ def test_topic_rows_show_the_age_with_the_full_date_on_hover(client, topic, othe
     assert 'class="topic-replier"' in html
 
 
+def test_topic_rows_show_up_to_four_recent_repliers_but_not_held_or_hidden_posts(
+    client, topic, member
+):
+    names = ["Ala Pierwsza", "Basia Druga", "Celina Trzecia", "Dorota Czwarta", "Ewa Piąta"]
+    for name in names:
+        PostFactory(topic=topic, author=ProfileFactory(display_name=name).user, author_name=name)
+    PostFactory(topic=topic, author=member, author_name="Autor Tematu")
+    PostFactory(topic=topic, author=UserFactory(), author_name="Czeka Nowy", is_held=True)
+    PostFactory(topic=topic, author=UserFactory(), author_name="Ukryty Spam", is_hidden=True)
+    html = main(client.get(f"/en/forum/c/{topic.category.slug}/"))
+    shown = re.findall(r'class="topic-replier" title="([^"]+)"', html)
+    assert shown == names[1:]  # the latest last, the topic's author and the oldest left out
+
+
 def test_the_last_page_of_an_answered_question_keeps_to_twelve_queries(
     client, category, member, other, django_assert_max_num_queries
 ):

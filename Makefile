@@ -36,7 +36,8 @@ test: $(INSTALLED)
 	TEST_DB_FILE=1 $(BIN)/pytest -m browser
 
 # Chat against a bare Channels broadcast, and idle sockets' memory; then pages through gunicorn
-# against a bare Django view, at scale 1 and BENCH_SCALE (needs DATABASE_URL and REDIS_URL, as in
+# against a bare Django view, the members' ceiling and Misago (installed into var/misago-venv on the
+# first run), at scale 1 and BENCH_SCALE, driven by wrk (needs wrk, DATABASE_URL and REDIS_URL, as in
 # production). Prints tables and writes var/bench.json; not part of make test.
 bench: $(INSTALLED)
 	$(BIN)/python tests/perf/bench_chat.py

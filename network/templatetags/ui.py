@@ -3,6 +3,8 @@
 docs/design.md lists the tokens and components; /design/ (staff) renders every one of them.
 """
 
+from datetime import timedelta
+
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import naturaltime
@@ -11,6 +13,7 @@ from django.templatetags.static import static
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
+from django.utils.translation import gettext
 
 from network.core.themes import THEME_COOKIE, THEMES
 
@@ -127,6 +130,30 @@ def relative_time(value):
         value.isoformat(),
         date_format(localtime(value), "DATETIME_FORMAT"),
         naturaltime(value),
+    )
+
+
+@register.simple_tag
+def conversation_time(value, now=None):
+    """When a conversation last moved, as a chat list shows it: the time for today, "yesterday",
+    the day and month this year, the full date before; the full date and time on hover."""
+    if not value:
+        return ""
+    moment = localtime(value)
+    today = localtime(now).date()
+    if moment.date() == today:
+        shown = date_format(moment, "TIME_FORMAT")
+    elif moment.date() == today - timedelta(days=1):
+        shown = gettext("yesterday")
+    elif moment.year == today.year:
+        shown = date_format(moment, "MONTH_DAY_FORMAT")
+    else:
+        shown = date_format(moment, "SHORT_DATE_FORMAT")
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        value.isoformat(),
+        date_format(moment, "DATETIME_FORMAT"),
+        shown,
     )
 
 

@@ -1,19 +1,20 @@
 """The designed interface's everyday basics: media, language after log-in, the handle, wording,
 e-mails, the theme switch, the header's name and the editorial lists (issue 16)."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.users.models import UserProfile
 
 from members.models import Profile
 from members.services.profiles import create_profile
 from network.demo.content import seed_content
 from network.demo.site import seed_site
-from network.templatetags.ui import avatar, initials
+from network.templatetags.ui import avatar, conversation_time, initials
 from tests.email_files import read_emails
 from tests.members.factories import PASSWORD, UserFactory
 from tests.members.profile_factories import ProfileFactory
@@ -198,3 +199,29 @@ def test_dates_look_the_way_each_language_writes_them(language, long, short):
     )
     with translation.override(language):
         assert template.render(Context({"moment": moment})) == f"{long}|{short}"
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("pl", ["09:05", "wczoraj", "28 listopada", "28.11.2025"]),
+        ("uk", ["09:05", "вчора", "28 листопада", "28.11.2025"]),
+        ("en", ["09:05", "yesterday", "28 November", "28/11/2025"]),
+    ],
+)
+def test_the_chat_list_shows_todays_messages_by_their_time_and_older_ones_by_their_day(
+    language, shown
+):
+    now = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)  # 16:00 in Warsaw
+    moments = [
+        datetime(2026, 12, 4, 8, 5, tzinfo=UTC),
+        datetime(2026, 12, 3, 22, 59, tzinfo=UTC),  # 23:59 the day before, in Warsaw
+        datetime(2026, 11, 28, 12, 0, tzinfo=UTC),
+        datetime(2025, 11, 28, 12, 0, tzinfo=UTC),
+    ]
+    with translation.override(language):
+        html = [conversation_time(moment, now=now) for moment in moments]
+    assert [re.search(r">(.*)</time>", h).group(1) for h in html] == shown
+    # The full date and time stay on hover and for machines.
+    assert 'datetime="2026-12-04T08:05:00+00:00"' in html[0]
+    assert conversation_time(None) == ""

@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from network.core.text_rules import UserTextForm
 from network.models.chat import MAX_BODY_CHARS
@@ -39,11 +40,16 @@ PICKER_HELP = _("Type a name and choose the person, or write handles (@name) sep
 
 
 class ConversationForm(UserTextForm, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
     members = forms.CharField(
         label=_("Members"),
         help_text=PICKER_HELP,
         widget=forms.TextInput(attrs=_PICKER),
+    )
+    title = forms.CharField(
+        label=pgettext_lazy("conversation", "Title (optional)"),
+        max_length=120,
+        required=False,
+        help_text=_("For a group. Without one it is named after its members."),
     )
 
 

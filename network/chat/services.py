@@ -274,13 +274,17 @@ def _check_size(count: int) -> None:
 
 @transaction.atomic
 def start_conversation(*, starter: User, title: str, members: list[User]) -> Room:
+    """With one other person and no title: the direct room of the two (made the first time).
+    Otherwise a new conversation, named after its other members when it has no title."""
     title = title.strip()
-    if not title:
-        raise ValidationError(_("Give the conversation a title."), code="title")
     people = {starter.pk: starter} | {member.pk: member for member in members}
-    if len(people) < 2:
+    others = [person for pk, person in people.items() if pk != starter.pk]
+    if not others:
         raise ValidationError(_("Add at least one other member."), code="too_few_members")
+    if len(others) == 1 and not title:
+        return open_direct_room(user=starter, other=others[0])[0]
     _check_size(len(people))
+    title = title or ", ".join(sorted(person.public_name for person in others))
     room = Room.objects.create(kind=RoomKind.CONVERSATION, title=title[:120], created_by=starter)
     RoomMember.objects.bulk_create([RoomMember(room=room, user=user) for user in people.values()])
     return room

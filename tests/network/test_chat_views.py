@@ -193,6 +193,39 @@ def test_a_conversation_is_started_from_the_chat_page(client):
     assert set(room.memberships.values_list("user_id", flat=True)) == {ala.pk, ola.pk, ewa.pk}
 
 
+def test_one_person_without_a_title_opens_the_direct_conversation_with_them(client):
+    ala, ola = _members(2)
+    client.force_login(ala)
+    response = client.post("/pl/chat/", {"title": "", "members": f"@{ola.profile.handle}"})
+    room = Room.objects.get()
+    assert room.kind == RoomKind.DIRECT
+    assert response.url == f"/pl/chat/{room.pk}/"
+    # Asked again, the same room: a person has one direct conversation with another.
+    again = client.post("/pl/chat/", {"members": f"@{ola.profile.handle}"})
+    assert again.url == response.url
+    assert Room.objects.count() == 1
+
+
+def test_a_group_without_a_title_is_named_after_its_other_members(client):
+    ala, ola, ewa = _members(3)
+    client.force_login(ala)
+    handles = f"@{ola.profile.handle}, @{ewa.profile.handle}"
+    response = client.post("/pl/chat/", {"title": "  ", "members": handles})
+    room = Room.objects.get()
+    assert room.kind == RoomKind.CONVERSATION
+    assert room.title == ", ".join(sorted([ola.public_name, ewa.public_name]))
+    assert response.url == f"/pl/chat/{room.pk}/"
+
+
+def test_oneself_alone_is_not_a_conversation(client):
+    ala = _members(1)[0]
+    client.force_login(ala)
+    response = client.post("/en/chat/", {"members": f"@{ala.profile.handle}"})
+    assert response.status_code == 400
+    assert "Add at least one other member." in response.text
+    assert not Room.objects.exists()
+
+
 def test_unknown_members_are_a_form_error(client):
     client.force_login(UserFactory())
     response = client.post("/en/chat/", {"title": "Kongres", "members": "nobody-here"})

@@ -1,42 +1,25 @@
-"""A topic page's posts, each rendered once and kept in the cache.
+"""The forum's lists, each entry rendered once and kept in the cache (network.core.fragments).
 
-A post's article is keyed by a digest of everything it is rendered from: the post's stored text
-and state, the reactions on it as this viewer sees them (counts, their own, the names they may
-see), the viewer's rights on it, the topic's answer, the language and time zone. Any edit,
-reaction, moderation or accepted answer therefore asks for another key: nothing is ever
-invalidated, and a fragment can only reach a viewer who would have rendered the same bytes. The
-view asks only for posts that passed the access policy (forum.permissions).
-
-CSRF tokens differ per visitor: a placeholder is stored and replaced on the way out.
+A post's article is keyed by its stored text and state, the reactions on it as this viewer sees
+them (counts, their own, the names they may see), the viewer's rights on it, the topic's answer,
+the language and time zone. A topic row is keyed by what it shows, including the age of its last
+post as words ("3 hours ago") and the viewer's read state. Views pass only what passed the access
+policy (forum.permissions).
 """
 
-import hashlib
-from functools import cache
+from django.contrib.humanize.templatetags.humanize import naturaltime
 
-from django.core.cache import cache as django_cache
-from django.middleware.csrf import get_token
-from django.template.loader import get_template
-from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
-
-TEMPLATE = "forum/includes/post.html"
-CSRF_PLACEHOLDER = "csrf-token-placeholder-forum-post"
-TIMEOUT = 24 * 3600
+from network.core.fragments import render_each
 
 
-@cache
-def _template_digest() -> str:
-    # A changed template (a new release) asks for new keys.
-    return hashlib.blake2b(
-        get_template(TEMPLATE).template.source.encode(), digest_size=16
-    ).hexdigest()[:12]
-
-
-def _key(post, shared: tuple) -> str:
+def _post_parts(post) -> tuple | None:
+    if post.attachments.all():
+        # Posts with files are rendered each time: the files' addresses are the storage's.
+        return None
     reactions = tuple(
         (r.kind, r.count, r.mine, tuple(r.names)) for r in post.reaction_counts if r.count
     )
-    parts = (
+    return (
         post.pk,
         post.author_id,
         post.author_name,
@@ -53,23 +36,14 @@ def _key(post, shared: tuple) -> str:
         post.can_react,
         post.can_flag,
         reactions,
-        shared,
     )
-    return "forum-post:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def render_posts(request, posts: list, context: dict) -> None:
-    """Give each post an `html` attribute: its article, from the cache or rendered now.
-
-    `context` holds the page-wide values the article reads (topic, can_reply, can_mark_answer,
-    is_moderator). Posts with attachments are rendered each time: the files' addresses are
-    the storage's to decide.
-    """
+    """Give each post an `html` attribute: its article. `context` holds the page-wide values
+    the article reads (topic, can_reply, can_mark_answer, is_moderator)."""
     topic = context["topic"]
     shared = (
-        _template_digest(),
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
         topic.pk,
         topic.answer_id,
         topic.first_post_id,
@@ -77,23 +51,60 @@ def render_posts(request, posts: list, context: dict) -> None:
         context["can_mark_answer"],
         context["is_moderator"],
     )
-    keys = {post.pk: _key(post, shared) for post in posts if not post.attachments.all()}
-    found = django_cache.get_many(list(keys.values())) if keys else {}
-    template = get_template(TEMPLATE)
-    token = None
-    fresh = {}
-    for post in posts:
-        key = keys.get(post.pk)
-        html = found.get(key) if key else None
-        if html is None:
-            html = template.render({**context, "post": post, "csrf_token": CSRF_PLACEHOLDER})
-            if key:
-                fresh[key] = html
-        if CSRF_PLACEHOLDER in html:
-            # Asked only when a form is shown, as {% csrf_token %} does: visitors' pages set
-            # no CSRF cookie and stay cacheable.
-            token = token or get_token(request)
-            html = html.replace(CSRF_PLACEHOLDER, token)
-        post.html = mark_safe(html)  # noqa: S308 (our own template's output)
-    if fresh:
-        django_cache.set_many(fresh, TIMEOUT)
+    rendered = render_each(
+        request,
+        "forum/includes/post.html",
+        posts,
+        item_name="post",
+        context=context,
+        shared=shared,
+        key_parts=_post_parts,
+    )
+    for post, html in zip(posts, rendered, strict=True):
+        post.html = html
+
+
+def _row_parts(topic, user, since, show_category: bool) -> tuple:
+    last_read = getattr(topic, "last_read", False)  # False: a list without read state
+    last_post_at = topic.last_post_at
+    return (
+        topic.pk,
+        topic.title,
+        topic.is_pinned,
+        topic.is_locked,
+        topic.is_question,
+        bool(topic.answer_id),
+        topic.is_held,
+        topic.is_hidden,
+        (topic.category.slug, topic.category.name) if show_category else None,
+        topic.author_id,
+        topic.author_name,
+        getattr(topic, "author_photo", None),
+        topic.reply_count,
+        last_post_at and last_post_at.isoformat(),
+        # The age as words: the row changes when "3 hours ago" becomes "4 hours ago".
+        last_post_at and naturaltime(last_post_at),
+        topic.last_poster_name,
+        # The markers a member sees, not their inputs: rows stay shared between members.
+        user.is_authenticated and last_read is None and last_post_at > user.date_joined,
+        user.is_authenticated
+        and last_read not in (None, False)
+        and getattr(topic, "unread_count", 0),
+        bool(user.is_authenticated and since and last_post_at > since),
+        tuple((tag.slug, tag.name) for tag in topic.tags.all()),
+        tuple((p["id"], p["name"], p["photo"]) for p in getattr(topic, "repliers", ())),
+    )
+
+
+def render_topic_rows(request, topics, *, since=None, show_category=False) -> list:
+    """Each topic of a list as its row (forum/includes/topic_row.html)."""
+    user = request.user
+    return render_each(
+        request,
+        "forum/includes/topic_row.html",
+        topics,
+        item_name="topic",
+        context={"user": user, "since": since, "show_category": show_category},
+        shared=(user.is_authenticated, show_category),
+        key_parts=lambda topic: _row_parts(topic, user, since, show_category),
+    )

@@ -1,6 +1,6 @@
 from django import template
 
-from forum import selectors
+from forum import fragments, selectors
 
 register = template.Library()
 
@@ -36,3 +36,13 @@ def topics_in_my_groups(context, limit=6):
 @register.simple_tag(takes_context=True)
 def watched_with_replies(context, limit=5):
     return selectors.watched_with_replies(context["request"].viewer, limit=limit)
+
+
+@register.simple_tag(takes_context=True)
+def topic_rows(context, topics):
+    return fragments.render_topic_rows(
+        context["request"],
+        topics,
+        since=context.get("since"),
+        show_category=bool(context.get("show_category")),
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from members.permissions import can_see_profile
+from network.core import fragments
 from network.core.text_rules import balance_bidi
 
 register = template.Library()
@@ -39,3 +40,35 @@ def _profile_to_link(context, user):
     if profile is None or not can_see_profile(viewer, profile):
         return None
     return profile
+
+
+@register.simple_tag(takes_context=True)
+def member_cards(context, profiles):
+    """The directory's cards, each rendered once and kept (network.core.fragments), keyed by
+    what a card shows. Only profiles the viewer may see are listed (members.permissions)."""
+    request = context["request"]
+
+    def shown(profile) -> tuple:
+        return (
+            profile.pk,
+            profile.user_id,
+            profile.user.public_name,
+            profile.handle,
+            str(profile.avatar),
+            profile.position,
+            profile.library.name if profile.library else None,
+            profile.city,
+            profile.voivodeship,
+            tuple(item.tag.name for item in profile.expertise_list),
+            _profile_to_link(context, profile.user) is not None,
+        )
+
+    return fragments.render_each(
+        request,
+        "members/includes/member_card.html",
+        profiles,
+        item_name="profile",
+        context={"request": request},
+        shared=(),
+        key_parts=shown,
+    )

@@ -11,10 +11,12 @@ from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from network.core import fragments
 from network.core.themes import THEME_COOKIE, THEMES
 
 register = template.Library()
@@ -169,3 +171,63 @@ def person_suggestion(person) -> dict:
         "library": library.name if library else "",
         "town": (profile.city if profile else "") or (library.city if library else ""),
     }
+
+
+# The layout's parts below read only what their tag gives them, so each is rendered once per
+# language (and per member for the account menu) and then comes from the cache
+# (network.core.fragments): every page pays for them otherwise.
+NAV_SECTIONS = ("forum", "members", "networks", "zones", "chat")
+
+
+@register.simple_tag(takes_context=True)
+def primary_nav(context, wide=False):
+    path = context["request"].path
+    active = tuple(section for section in NAV_SECTIONS if f"/{section}/" in path)
+    return fragments.render_one(
+        context["request"],
+        "includes/primary_nav.html",
+        {"LANGUAGE_CODE": get_language(), "active": active, "wide": bool(wide)},
+    )
+
+
+FOOTER_PATH = "footer-path-placeholder"
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    request = context["request"]
+    user = getattr(request, "user", None)
+    html = fragments.render_one(
+        request,
+        "includes/footer.html",
+        {
+            "LANGUAGE_CODE": get_language(),
+            "contact": foundation_contact(),
+            "is_staff": bool(user and user.is_staff),
+            "theme": current_theme(context),
+            # The page to come back to after a switch: the same footer serves every page.
+            "path": FOOTER_PATH,
+        },
+    )
+    return mark_safe(html.replace(FOOTER_PATH, escape(request.path)))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def account_menu(context):
+    user = context["user"]
+    card = context["request"].session.get("member_card") or {}
+    queue = context.get("moderation_queue")
+    allowed = bool(queue and queue.allowed)
+    return fragments.render_one(
+        context["request"],
+        "includes/account_menu.html",
+        {
+            "user_id": user.pk,
+            "name": card.get("name") or user.public_name,
+            "photo": card.get("photo") or None,
+            "email": user.email,
+            "unread": context["unread_notifications"].count,
+            "moderation": allowed,
+            "waiting": queue.count if allowed else 0,
+        },
+    )

@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  var SENT = "forum-draft-sent";
+  var SENT = "composer-draft-sent";
   var LINK_PLACEHOLDER = "https://";
 
   // Replaces the selection and keeps the browser's undo history where it can.

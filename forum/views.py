@@ -492,7 +492,7 @@ def preview(request):
     except ValidationError as invalid:
         error, status = " ".join(invalid.messages), 400
     return render(
-        request, "forum/includes/preview.html", {"error": error, "html": html}, status=status
+        request, "network/includes/preview.html", {"error": error, "html": html}, status=status
     )
 
 

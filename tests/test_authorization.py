@@ -321,6 +321,15 @@ ROUTES: dict[str, list[S]] = {
             {"body": "Hej", "client_id": "a"},
         ),
     ],
+    # The composer's mention suggestions and preview: those who may write in the room.
+    "chat:mentions": [
+        S("get", "/pl/chat/{room}/mentions/?q=me", "302 404 200 200 404 404"),
+        S("get", "/pl/chat/{open_room}/mentions/?q=me", "302 404 200 403 403 404"),
+    ],
+    "chat:preview": [
+        S("post", "/pl/chat/{room}/preview/", "302 404 200 200 404 404", {"body": "Hej"}),
+        S("post", "/pl/chat/{open_room}/preview/", "302 404 200 403 403 404", {"body": "Hej"}),
+    ],
     "chat:edit": [S("get", "/pl/chat/{room}/messages/1/edit/", "302 404 200 403 404 404")],
     "chat:delete": [S("post", "/pl/chat/{room}/messages/1/delete/", "302 404 302 403 404 404")],
     "chat:add_members": [S("post", "/pl/chat/{room}/members/", "302 404 302 302 404 404")],

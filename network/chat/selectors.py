@@ -14,7 +14,7 @@ from network.groups.permissions import (
     filter_rooms,
     filter_visible_users,
 )
-from network.models import Group, Membership, Message, ReadMarker, Room, RoomMember
+from network.models import Group, Membership, Message, ReadMarker, Room, RoomKind, RoomMember
 
 HISTORY_PAGE = 50
 # A replay (subscribe, catch-up) sends at most this many messages, then `backlog {has_more}`.
@@ -178,6 +178,25 @@ def people_to_write_to(viewer: Viewer, prefix: str, *, limit: int = 8) -> list:
     """Active members the viewer may see (and so write to), by the start of their handle or name
     (never their user name, which may be their e-mail's local part), themselves left out."""
     found = User.objects.filter(is_active=True).exclude(pk=viewer.user_id)
+    found = found.filter(
+        Q(profile__handle__istartswith=prefix)
+        | Q(profile__display_name__istartswith=prefix)
+        | Q(first_name__istartswith=prefix)
+        | Q(last_name__istartswith=prefix)
+    )
+    found = filter_visible_users(viewer, found).select_related("profile__library")
+    return list(found.order_by("profile__handle")[:limit])
+
+
+def mention_candidates(viewer: Viewer, room: Room, prefix: str, *, limit: int = 8) -> list:
+    """Whom the viewer may @mention in the room: the people a mention there tells (a group's
+    members, a conversation's), if the viewer may see them, by the start of their handle or name
+    (never their user name), themselves left out."""
+    if room.kind == RoomKind.GROUP:
+        people = User.objects.filter(memberships__group_id=room.group_id)
+    else:
+        people = User.objects.filter(chat_memberships__room=room)
+    found = people.filter(is_active=True).exclude(pk=viewer.user_id)
     found = found.filter(
         Q(profile__handle__istartswith=prefix)
         | Q(profile__display_name__istartswith=prefix)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from members.models import Notification, NotificationKind, User
@@ -81,6 +82,18 @@ def clean_body(body: str) -> str:
     return body
 
 
+def render_body(author: User, body: str) -> SafeString:
+    """A message's HTML: the one renderer, with the @mentions the author may reach as links. The
+    composer's preview (render_preview) and every stored message go through it."""
+    html = render_markdown(body, mention_links(author, body)).strip()
+    return mark_safe(html)  # noqa: S308 - render_markdown's cleaned output, only stripped
+
+
+def render_preview(*, author: User, body: str) -> SafeString:
+    """What sending `body` would show; the same checks as sending (ValidationError)."""
+    return render_body(author, clean_body(body))
+
+
 def _clean_client_id(client_id: str) -> str:
     if not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID_CHARS:
         raise ValidationError(_("The message has no valid client id."), code="bad_request")
@@ -134,7 +147,7 @@ def post_message(
         author_handle=handle_of(author),
         client_id=client_id,
         body=body,
-        body_html=render_markdown(body, mention_links(author, body)).strip(),
+        body_html=render_body(author, body),
     )
     if attachments is not None and attachments.ids:
         attachment_services.attach(user=author, choice=attachments, message=message)
@@ -193,9 +206,7 @@ def _notify_recipients(*, room: Room, message: Message, author: User) -> None:
 @transaction.atomic
 def edit_message(*, message: Message, body: str) -> Message:
     message.body = clean_body(body)
-    message.body_html = render_markdown(
-        message.body, mention_links(message.author, message.body)
-    ).strip()
+    message.body_html = render_body(message.author, message.body)
     message.edited = timezone.now()
     message.save(update_fields=["body", "body_html", "edited"])
     send_on_commit([chat_events.room_group(message.room_id)], chat_events.edited_frame(message))

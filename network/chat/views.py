@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -122,6 +122,41 @@ def people(request):
         return JsonResponse({"error": _("Too many lookups; wait a minute.")}, status=429)
     found = selectors_chat.people_to_write_to(request.viewer, prefix)
     return JsonResponse({"members": [person_suggestion(person) for person in found]})
+
+
+@login_required
+@require_GET
+def mentions(request, room_id: int):
+    """The composer's @mention suggestions (JSON, the shape of forum:mentions): people of the
+    room the viewer writes in."""
+    room = access_room(request.viewer, room_id)
+    check_post_in_room(request.viewer, room)
+    prefix = request.GET.get("q", "").strip().lstrip("@")
+    if not 2 <= len(prefix) <= 50:
+        return JsonResponse({"members": []})
+    limit = PEOPLE_LOOKUPS_PER_MINUTE
+    if not allow("chat-mentions", request.user.pk, limit=limit, window_seconds=60):
+        return JsonResponse({"error": _("Too many lookups; wait a minute.")}, status=429)
+    found = selectors_chat.mention_candidates(request.viewer, room, prefix)
+    return JsonResponse({"members": [person_suggestion(person) for person in found]})
+
+
+@login_required
+@require_POST
+def preview(request, room_id: int):
+    """The composer's preview (htmx): the message as sending it would show it; a refusal (empty,
+    too long, not a member any more) is a message in the preview."""
+    room = access_room(request.viewer, room_id)
+    error, html, status = "", "", 200
+    try:
+        check_post_in_room(request.viewer, room)
+        html = chat_services.render_preview(author=request.user, body=request.POST.get("body", ""))
+    except PermissionDenied as refusal:
+        error, status = str(refusal), 403
+    except ValidationError as invalid:
+        error, status = " ".join(invalid.messages), 400
+    context = {"error": error, "html": html, "body_class": "chat-body"}
+    return render(request, "network/includes/preview.html", context, status=status)
 
 
 def _room_or_mfa_page(request, room_id: int):

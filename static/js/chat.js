@@ -312,14 +312,9 @@
     renderPending(clientId, body);
     sendPending(clientId);
     textarea.value = "";
+    // composer.js (Enter sends, the draft) drops the draft and the preview.
+    textarea.dispatchEvent(new Event("composer:sent", { bubbles: true }));
     log.scrollTop = log.scrollHeight;
-  });
-
-  textarea.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      form.requestSubmit();
-    }
   });
 
   textarea.addEventListener("input", function () {

@@ -1,13 +1,15 @@
-// The forum composer (forum/templates/forum/includes/composer.html); without it the text area
-// and the form work as they are.
+// The composer of forum posts and chat messages (network/templates/network/includes/composer.html);
+// without it the text area and the form work as they are.
 // - a Markdown toolbar: one tab stop, arrow keys between its buttons, Ctrl+B / Ctrl+I / Ctrl+K
-// - a preview rendered by the server (htmx posts the form to forum:preview)
+// - a preview rendered by the server (htmx posts the form to the composer's preview address)
 // - @mention completion at the caret: a listbox the text area drives with arrow keys, Enter, Escape
 // - a draft kept in localStorage while the member writes, dropped once the post went through
+//   (a page that sends without reloading, like the chat, says so with a "composer:sent" event)
+// - in the chat (data-enter-sends), Enter sends the form and Shift+Enter breaks the line
 (function () {
   "use strict";
 
-  var SENT = "forum-draft-sent";
+  var SENT = "composer-draft-sent";
   var LINK_PLACEHOLDER = "https://";
 
   // Replaces the selection and keeps the browser's undo history where it can.
@@ -80,6 +82,10 @@
     var bar = composer.querySelector(".composer-preview-bar");
     if (!bar || !window.htmx) { return; }
     bar.hidden = false;
+    // What was sent is no longer previewed.
+    composer.addEventListener("composer:sent", function () {
+      composer.querySelector(".composer-preview").replaceChildren();
+    });
     // A refusal (too long, locked topic) is a clear message in the preview, not a silent failure.
     composer.addEventListener("htmx:beforeSwap", function (event) {
       if (event.detail.xhr.status === 400 || event.detail.xhr.status === 403) {
@@ -111,8 +117,8 @@
   }
 
   function mentions(composer, textarea) {
-    var form = composer.closest("form[data-mentions-url]");
-    if (!form) { return; }
+    var url = composer.dataset.mentionsUrl;
+    if (!url) { return; }
     var list = document.createElement("ul");
     list.id = textarea.id + "-mentions";
     list.className = "mention-listbox";
@@ -189,9 +195,12 @@
       status.textContent = found.length ? "" : composer.dataset.noMatch;
       if (!found.length) { close(); return; }
       var point = caretPoint(textarea);
-      list.style.top = (textarea.offsetTop + point.top + point.height + 4) + "px";
       list.style.left = Math.min(textarea.offsetLeft + point.left, Math.max(0, composer.clientWidth - 320)) + "px";
       list.hidden = false;
+      // Under the caret, or above it where the window ends below (the chat's box at the bottom).
+      var below = textarea.offsetTop + point.top + point.height + 4;
+      var room = window.innerHeight - (textarea.getBoundingClientRect().top + point.top + point.height + 4);
+      list.style.top = (room < list.offsetHeight ? textarea.offsetTop + point.top - 4 - list.offsetHeight : below) + "px";
       highlight(0);
     }
 
@@ -200,7 +209,7 @@
       var match = /(?:^|\s)@([\w.-]{2,30})$/.exec(textarea.value.slice(0, textarea.selectionStart));
       if (!match) { close(); return; }
       timer = window.setTimeout(function () {
-        fetch(form.dataset.mentionsUrl + "?q=" + encodeURIComponent(match[1]), { credentials: "same-origin" })
+        fetch(url + "?q=" + encodeURIComponent(match[1]), { credentials: "same-origin" })
           .then(function (response) { return response.ok ? response.json() : { members: [] }; })
           .then(function (data) { query = match[1]; show(data.members || []); });
       }, 200);
@@ -243,11 +252,31 @@
       }, 400);
     });
     if (form) {
-      form.addEventListener("submit", function () {
+      form.addEventListener("submit", function (event) {
+        // Taken over by a script (the chat's socket): no new page follows, the script says when
+        // the text went with composer:sent.
+        if (event.defaultPrevented) { return; }
         storage.setItem(key, textarea.value);
         window.sessionStorage.setItem(SENT, key);
       });
     }
+    textarea.addEventListener("composer:sent", function () {
+      window.clearTimeout(timer);
+      storage.removeItem(key);
+      if (window.sessionStorage.getItem(SENT) === key) { window.sessionStorage.removeItem(SENT); }
+    });
+  }
+
+  // Chat: Enter sends, Shift+Enter (or Enter while an input method composes) breaks the line.
+  // Registered after the mention list's handler, which takes Enter while the list is open.
+  function enterSends(composer, textarea) {
+    var form = composer.closest("form");
+    if (!form || !composer.hasAttribute("data-enter-sends")) { return; }
+    textarea.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.defaultPrevented) { return; }
+      event.preventDefault();
+      form.requestSubmit();
+    });
   }
 
   // The page after a submission: unless the form came back with errors, the post went through.
@@ -268,6 +297,7 @@
       toolbar(composer, textarea);
       preview(composer);
       mentions(composer, textarea);
+      enterSends(composer, textarea);
       draft(composer, textarea);
     });
   });

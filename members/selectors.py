@@ -9,7 +9,7 @@ from members.models import Library, Profile, ProfileExpertise, ProfileLanguage
 from members.permissions import filter_profiles
 from network.core.mentions import mentioned_handles
 from network.core.paths import without_language
-from network.core.search_words import query_terms
+from network.core.search_words import query_terms, starts_of_words
 from network.core.viewer import Viewer, viewer_for
 from network.groups.permissions import can_see_members_of, filter_groups, needs_mfa_setup
 from network.models import Group, GroupKind, Membership
@@ -59,13 +59,9 @@ def search_profiles(
     results the page has.
     """
     profiles = profiles.filter(onboarded_at__isnull=False)
-    for forms in query_terms(q):
-        # Every word typed matches the start of a word of the profile, in any of its forms:
-        # "Wroclaw" finds "Wrocław", "granty" finds "grantów", "Kowal" finds "Kowalska".
-        any_form = Q()
-        for form in forms:
-            any_form |= Q(search_words__contains=f" {form}")
-        profiles = profiles.filter(any_form)
+    # Every word typed matches the start of a word of the profile, in any of its forms:
+    # "Wroclaw" finds "Wrocław", "granty" finds "grantów", "Kowal" finds "Kowalska".
+    profiles = profiles.filter(starts_of_words("search_words", query_terms(q)))
     if voivodeship:
         profiles = profiles.filter(voivodeship=voivodeship)
     if language:

@@ -11,7 +11,7 @@ from forum.services import activity, posting
 from members.models import Notification, NotificationKind
 from tests.forum.factories import CategoryFactory, TopicFactory
 from tests.members.factories import UserFactory
-from tests.members.profile_factories import ProfileFactory
+from tests.members.profile_factories import LibraryFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,17 @@ def test_a_member_card_follows_the_readers_language():
     client = reader(UserFactory())
     assert "Kraków, Lesser Poland" in get(client, "/en/members/")
     assert "Kraków, małopolskie" in get(client, "/pl/members/")
+
+
+def test_the_directory_facets_count_a_new_colleague_at_once():
+    konin = LibraryFactory(name="Biblioteka w Koninie")
+    ProfileFactory(display_name="Anna Kowalska", library=konin)
+    client = reader(UserFactory())
+    facet = r'Biblioteka w Koninie</a> <span class="facet-count">{}</span>'
+    assert re.search(facet.format("1 member"), get(client, "/en/members/"))
+    ProfileFactory(display_name="Jan Nowak", library=konin)
+    assert re.search(facet.format("2 members"), get(client, "/en/members/"))
+    # The chosen facet is marked, and the search form keeps it.
+    html = get(client, f"/en/members/?library={konin.pk}")
+    assert re.search(r'aria-current="true">Biblioteka w Koninie', html)
+    assert f'name="library" value="{konin.pk}"' in html

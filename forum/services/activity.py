@@ -22,6 +22,8 @@ from network.core.viewer import viewer_for
 
 # A visit ends after this long without a forum page view.
 VISIT_GAP = timedelta(minutes=30)
+# How fresh last_seen is kept: it decides only whether the next page starts a new visit.
+LAST_SEEN_STEP = timedelta(minutes=1)
 
 
 @transaction.atomic
@@ -81,7 +83,9 @@ def record_visit(*, user) -> Visit | None:
         return None
     now = timezone.now()
     visit, created = Visit.objects.get_or_create(user=user, defaults={"last_seen": now})
-    if created:
+    if created or visit.last_seen > now - LAST_SEEN_STEP:
+        # Within a minute of the last write nothing changes that anyone reads: one write a
+        # minute, not one per page.
         return visit
     if visit.last_seen < now - VISIT_GAP:
         visit.previous_visit = visit.last_seen

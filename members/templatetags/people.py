@@ -72,3 +72,43 @@ def member_cards(context, profiles):
         shared=(),
         key_parts=shown,
     )
+
+
+def _asked(request) -> tuple:
+    return tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
+
+
+@register.simple_tag(takes_context=True)
+def directory_filters(context, form):
+    """The directory's search form, the same for everyone who asks the same question and may
+    filter by the same groups: kept in the cache (network.core.fragments)."""
+    request = context["request"]
+    key = (
+        _asked(request),
+        tuple(form.fields["network"].choices),
+        tuple(form.fields["zone"].choices),
+        form.errors.get_json_data() if form.is_bound else None,
+    )
+    return fragments.render_one(
+        request, "members/includes/directory_filters.html", {"form": form}, key
+    )
+
+
+@register.simple_tag(takes_context=True)
+def directory_facets(context, facets, form):
+    """The directory's facets (the libraries and areas of expertise of what was found, with
+    counts), kept in the cache under what they show and the question asked."""
+    if not facets:
+        return ""  # a list without facets (a library's members)
+    request = context["request"]
+    key = (
+        _asked(request),
+        tuple((name, tuple(items)) for name, items in facets.items()),
+        tuple(sorted(getattr(form, "cleaned_data", {}).items())),
+    )
+    return fragments.render_one(
+        request,
+        "members/includes/directory_facets.html",
+        {"facets": facets, "form": form, "query": request.GET},
+        key,
+    )

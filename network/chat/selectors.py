@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils.timezone import localtime
 
 from members.models import User
+from network.core.search_words import query_terms, starts_of_words
 from network.core.viewer import Viewer
 from network.groups.permissions import (
     filter_people_by_handles,
@@ -77,9 +78,16 @@ def rooms_with_unread(viewer: Viewer) -> QuerySet[Room]:
 
 
 def search_in_room(room: Room, query: str) -> list[Message]:
-    """The latest page of the room's undeleted messages containing `query`, oldest first. The
-    caller has passed the room through the access policy. One query (and one for files)."""
-    found = Message.objects.filter(room=room, is_deleted=False, body__icontains=query)
+    """The latest page of the room's undeleted messages with every word of `query`, oldest
+    first: each word matches the start of a word of the message in any of its forms, as in the
+    directory. The caller has passed the room through the access policy. One query (and one for
+    files)."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    found = Message.objects.filter(room=room, is_deleted=False).filter(
+        starts_of_words("search_words", terms)
+    )
     return list(reversed(found.order_by("-seq").prefetch_related("attachments")[:HISTORY_PAGE]))
 
 

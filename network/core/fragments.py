@@ -82,16 +82,15 @@ def render_each(
     return rendered
 
 
-def render_one(request, template_name: str, context: dict) -> SafeString:
-    """One part rendered from `context` alone, kept under a digest of all of it (so every value
-    in `context` must be one its template reads, and repr-able)."""
-    shared = tuple(sorted(context.items()))
+def render_one(request, template_name: str, context: dict, key: tuple | None = None) -> SafeString:
+    """One part rendered from `context`, kept under a digest of `key`: what the template reads
+    from `context`, or by default all of `context` (then every value must be repr-able)."""
     return render_each(
         request,
         template_name,
         [None],
         item_name="part",
         context=context,
-        shared=shared,
+        shared=tuple(sorted(context.items())) if key is None else key,
         key_parts=lambda _part: (),
     )[0]

@@ -1,5 +1,5 @@
-"""Language-aware words for search, shared by the forum and the member directory: the same
-normalisation for stored documents and queries.
+"""Language-aware words for search, shared by the forum, the member directory and chat rooms:
+the same normalisation for stored documents and queries.
 
 Stock PostgreSQL has no Polish or Ukrainian dictionaries, so words are lemmatised here (simplemma,
 Polish, Ukrainian and English), then folded to ASCII-ish lowercase without diacritics. A document
@@ -13,6 +13,7 @@ from functools import lru_cache
 from html import unescape
 
 import simplemma
+from django.db.models import Q
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -74,6 +75,18 @@ def query_terms(query: str) -> list[frozenset[str]]:
         if forms not in terms:
             terms.append(forms)
     return terms
+
+
+def starts_of_words(field: str, terms: list[frozenset[str]]) -> Q:
+    """A filter on a text field of forms between spaces (" a b "): every term starts one of its
+    words in any of its forms, so "Kowal" finds "Kowalska" and "granty" finds "grantów"."""
+    found = Q()
+    for forms in terms:
+        any_form = Q()
+        for form in forms:
+            any_form |= Q(**{f"{field}__contains": f" {form}"})
+        found &= any_form
+    return found
 
 
 def highlight(html: str, terms: list[frozenset[str]], *, length: int = 240) -> SafeString:

@@ -250,6 +250,7 @@ def _scale_history(room: Room, people, history, scale: int) -> None:
                 client_id=f"demo-scale-{seq}",
                 body=body,
                 body_html=render_markdown(body),
+                search_words=chat.words_of(body),
             )
         )
     Message.objects.bulk_create(messages, batch_size=1000)

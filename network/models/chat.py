@@ -102,6 +102,9 @@ class Message(models.Model):
     client_id = models.CharField(max_length=64)
     body = models.TextField(_("message"), max_length=MAX_BODY_CHARS)
     body_html = models.TextField(editable=False)
+    # The body's words in every form, folded, between spaces (network.core.search_words), so a
+    # search in the room finds "grantów" for "granty" and "Wrocław" for "Wroclaw".
+    search_words = models.TextField(editable=False, blank=True, default="")
     created = models.DateTimeField(_("sent"), default=timezone.now)
     edited = models.DateTimeField(_("edited"), null=True, blank=True)
     is_deleted = models.BooleanField(_("deleted"), default=False)

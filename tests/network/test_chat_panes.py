@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from network.chat.services import open_direct_room, post_message
+from network.chat.services import edit_message, open_direct_room, post_message
 from network.models import Message, Room
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import ProfileFactory
@@ -68,6 +68,29 @@ def test_search_inside_a_room_finds_its_messages_only(client):
     assert "Grant tajny" not in page
     assert client.get(f"/pl/chat/{elsewhere.pk}/?q=grant").status_code == 404
     assert client.get("/pl/chat/999999999/?q=grant").status_code == 404
+
+
+def test_search_inside_a_room_understands_word_forms_and_missing_diacritics(client):
+    ala, ola = UserFactory(), UserFactory()
+    room = conversation(ala, ola)
+    _say(room, ala, "Szukamy grantów na warsztaty we Wrocławiu", "a1")
+    _say(room, ala, "Kawa o dziesiątej", "a2")
+    edited = _say(room, ala, "Spotkanie w Koninie", "a3")
+    client.force_login(ola)
+
+    def found(query):
+        page = client.get(f"/pl/chat/{room.pk}/", {"q": query}).text
+        return page[page.index('role="log"') :]
+
+    assert "Szukamy grantów" in found("granty")
+    assert "Szukamy grantów" in found("wroclaw granty")
+    assert "Szukamy grantów" in found("warszt")  # the start of a word
+    assert "Szukamy grantów" not in found("granty Konin")  # every word must match
+    edit_message(message=edited, body="Spotkanie w Gdańsku")
+    assert "Spotkanie w Gdańsku" in found("gdansk")
+    assert "Spotkanie" not in found("koninie")
+    # Punctuation alone has no words: nothing is found, not every message.
+    assert "Kawa o dziesiątej" not in found("???")
 
 
 @pytest.mark.parametrize("query", ["g", "x" * 500])

@@ -82,7 +82,9 @@ def erase_chat_authorship(user) -> None:
     messages.filter(is_deleted=False).update(
         is_deleted=True, deleted_at=timezone.now(), deleted_by=user
     )
-    messages.update(author_name=deleted_member_name(), author_handle="", body="", body_html="")
+    messages.update(
+        author_name=deleted_member_name(), author_handle="", body="", body_html="", search_words=""
+    )
 
 
 def _attachments_of(user):

@@ -103,10 +103,16 @@ class Facet:
     count: int
 
 
-def directory_facets(profiles: QuerySet[Profile]) -> dict[str, list[Facet]]:
+def directory_facets(
+    profiles: QuerySet[Profile], *, searched: bool = False
+) -> dict[str, list[Facet]]:
     """The libraries and areas of expertise of the profiles found, each with how many of them
-    it has, most common first (two queries, whatever the number of profiles)."""
-    found = profiles.order_by().values("pk")
+    it has, most common first (two queries, whatever the number of profiles). For a search,
+    of the matches its pages list (MAX_SEARCH_RESULTS, as SearchPaginator counts), so a word
+    most members match costs the same in a directory of any size."""
+    found = (
+        profiles.values("pk")[:MAX_SEARCH_RESULTS] if searched else profiles.order_by().values("pk")
+    )
     libraries = (
         Library.objects.filter(profiles__in=found)
         .annotate(members=Count("profiles"))

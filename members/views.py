@@ -65,7 +65,7 @@ def directory(request):
             member_of=form.selected_groups(),
             sort=data["sort"] or "name",
         )
-        facets = selectors.directory_facets(profiles)
+        facets = selectors.directory_facets(profiles, searched=bool(query))
     else:
         # Nonsense filter values: the form says what is wrong and nothing is listed.
         profiles, query, facets = Profile.objects.none(), "", {}

@@ -143,8 +143,13 @@ def test_a_search_matching_more_than_the_cap_says_more_than(client):
     response = client.get("/pl/members/?q=konin")
     assert f"ponad {MAX_SEARCH_RESULTS}" in response.content.decode()
     assert response.context["page_obj"].paginator.num_pages == MAX_SEARCH_RESULTS // 24
+    # The facets count the members the search's pages list.
+    library = response.context["facets"]["library"][0]
+    assert (library.label, library.count) == ("Biblioteka w Koninie", MAX_SEARCH_RESULTS)
     # Browsing without a search word still counts, and reaches, every member.
-    assert client.get("/pl/members/").context["page_obj"].paginator.count == MAX_SEARCH_RESULTS + 1
+    browsing = client.get("/pl/members/").context
+    assert browsing["page_obj"].paginator.count == MAX_SEARCH_RESULTS + 1
+    assert browsing["facets"]["library"][0].count == MAX_SEARCH_RESULTS + 1
 
 
 @pytest.mark.parametrize(

@@ -486,7 +486,7 @@ def preview(request):
                 request.viewer, int(topic_id) if topic_id.isdigit() else 0
             )
             permissions.check_reply(request.viewer, topic)
-        html = posting.render_preview(request.POST.get("body", ""))
+        html = posting.render_preview(author=request.user, body=request.POST.get("body", ""))
     except PermissionDenied as refusal:
         error, status = str(refusal), 403
     except ValidationError as invalid:

@@ -55,10 +55,12 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def render_preview(body: str) -> str:
-    """The HTML a post with this body would show: the same checks and the same renderer as
-    posting, so the preview never differs from the published post."""
-    return render_markdown(_clean_body(body))
+def render_preview(*, author, body: str) -> str:
+    """The HTML a post by `author` with this body would show: the same checks, the same
+    renderer and the same mention links as posting, so the preview never differs from the
+    published post."""
+    body = _clean_body(body)
+    return render_markdown(body, mention_links(author, body))
 
 
 def _clean_title(title: str) -> str:

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from forum.services import posting
+from members.models import Profile
 from tests.forum.factories import TopicFactory
 from tests.members.factories import UserFactory
 from tests.members.profile_factories import LibraryFactory, ProfileFactory
@@ -22,6 +24,18 @@ def test_the_preview_is_the_posting_renderer_sanitised(client, other):
     assert "<strong>Hej</strong>" in html
     assert "<script>" not in html
     assert 'href="javascript:' not in html
+
+
+def test_the_preview_links_mentions_as_the_published_post_will(client, topic, other):
+    ola = ProfileFactory(display_name="Ola Wiśniewska")
+    hidden = ProfileFactory(visibility=Profile.Visibility.NETWORKS)
+    client.force_login(other)
+    body = f"Dzięki, @{ola.handle} i @{hidden.handle}!"
+    preview = client.post(PREVIEW, {"body": body, "topic": str(topic.pk)}).content.decode()
+    reply = posting.create_reply(author=other, topic=topic, body=body)
+    assert f'href="/members/{ola.handle}/"' in preview
+    assert f"/members/{hidden.handle}/" not in preview  # a profile the author may not see
+    assert reply.body_html in preview
 
 
 def test_a_preview_of_100_kb_is_refused_with_the_limit(client, other):

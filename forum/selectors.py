@@ -34,6 +34,7 @@ from forum.models import (
     Tag,
     Topic,
 )
+from members.selectors import named_from
 
 User = get_user_model()
 PER_PAGE = 20
@@ -366,12 +367,7 @@ def quote_text(post: Post) -> str:
 def mention_candidates(viewer, topic: Topic, prefix: str, *, limit: int = 8) -> list:
     """Members `user` may name in `topic`, by the start of their handle or name (never of their
     user name, which may be their e-mail's local part), each with its profile and library loaded."""
-    found = User.objects.filter(is_active=True).filter(
-        Q(profile__handle__istartswith=prefix)
-        | Q(profile__display_name__istartswith=prefix)
-        | Q(first_name__istartswith=prefix)
-        | Q(last_name__istartswith=prefix)
-    )
+    found = named_from(User.objects.filter(is_active=True), prefix)
     found = permissions.filter_people_shown_to(viewer, found).select_related("profile__library")
     return permissions.filter_members_who_see(
         topic, found.order_by("profile__handle")[: limit * 4]

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from members.models import Library, Profile, ProfileExpertise, ProfileLanguage
+from members.models import Library, Profile, ProfileExpertise, ProfileLanguage, User
 from members.permissions import filter_profiles
 from network.core.mentions import mentioned_handles
 from network.core.paths import without_language
@@ -177,6 +177,18 @@ def membership_badges(viewer: Viewer, user_id: int) -> list[Group]:
 
 # As many mentions as a post's notifications consider (forum.services.notifying).
 MAX_LINKED_MENTIONS = 20
+
+
+def named_from(people: QuerySet[User], prefix: str) -> QuerySet[User]:
+    """Those of `people` whose handle, display name, first or last name starts with `prefix`:
+    how the people picker and mention completion find someone (never by user name, which may be
+    their e-mail's local part)."""
+    return people.filter(
+        Q(profile__handle__istartswith=prefix)
+        | Q(profile__display_name__istartswith=prefix)
+        | Q(first_name__istartswith=prefix)
+        | Q(last_name__istartswith=prefix)
+    )
 
 
 def mention_links(author, body: str) -> dict[str, str]:

@@ -2,11 +2,12 @@
 
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.timezone import localtime
 
 from members.models import User
+from members.selectors import named_from
 from network.core.search_words import query_terms, starts_of_words
 from network.core.viewer import Viewer
 from network.groups.permissions import (
@@ -185,13 +186,7 @@ def members_by_handles(viewer: Viewer, handles: list[str]) -> tuple[list, list[s
 def people_to_write_to(viewer: Viewer, prefix: str, *, limit: int = 8) -> list:
     """Active members the viewer may see (and so write to), by the start of their handle or name
     (never their user name, which may be their e-mail's local part), themselves left out."""
-    found = User.objects.filter(is_active=True).exclude(pk=viewer.user_id)
-    found = found.filter(
-        Q(profile__handle__istartswith=prefix)
-        | Q(profile__display_name__istartswith=prefix)
-        | Q(first_name__istartswith=prefix)
-        | Q(last_name__istartswith=prefix)
-    )
+    found = named_from(User.objects.filter(is_active=True).exclude(pk=viewer.user_id), prefix)
     found = filter_visible_users(viewer, found).select_related("profile__library")
     return list(found.order_by("profile__handle")[:limit])
 
@@ -204,13 +199,7 @@ def mention_candidates(viewer: Viewer, room: Room, prefix: str, *, limit: int = 
         people = User.objects.filter(memberships__group_id=room.group_id)
     else:
         people = User.objects.filter(chat_memberships__room=room)
-    found = people.filter(is_active=True).exclude(pk=viewer.user_id)
-    found = found.filter(
-        Q(profile__handle__istartswith=prefix)
-        | Q(profile__display_name__istartswith=prefix)
-        | Q(first_name__istartswith=prefix)
-        | Q(last_name__istartswith=prefix)
-    )
+    found = named_from(people.filter(is_active=True).exclude(pk=viewer.user_id), prefix)
     found = filter_visible_users(viewer, found).select_related("profile__library")
     return list(found.order_by("profile__handle")[:limit])
 

@@ -29,7 +29,7 @@ from network.core.markdown import render_markdown
 from network.core.mentions import mentioned_handles
 from network.core.paths import without_language
 from network.core.rate_limit import allow
-from network.core.search_words import search_document
+from network.core.search_words import folded_words
 from network.core.text_rules import check_user_text
 from network.core.viewer import Viewer
 from network.groups.permissions import access_room, check_post_in_room
@@ -81,11 +81,6 @@ def clean_body(body: str) -> str:
             code="too_long",
         )
     return body
-
-
-def words_of(body: str) -> str:
-    """What a search in the room matches a message by (Message.search_words)."""
-    return f" {search_document(body)} "
 
 
 def render_body(author: User, body: str) -> SafeString:
@@ -154,7 +149,7 @@ def post_message(
         client_id=client_id,
         body=body,
         body_html=render_body(author, body),
-        search_words=words_of(body),
+        search_words=folded_words(body),
     )
     if attachments is not None and attachments.ids:
         attachment_services.attach(user=author, choice=attachments, message=message)
@@ -214,7 +209,7 @@ def _notify_recipients(*, room: Room, message: Message, author: User) -> None:
 def edit_message(*, message: Message, body: str) -> Message:
     message.body = clean_body(body)
     message.body_html = render_body(message.author, message.body)
-    message.search_words = words_of(message.body)
+    message.search_words = folded_words(message.body)
     message.edited = timezone.now()
     message.save(update_fields=["body", "body_html", "search_words", "edited"])
     send_on_commit([chat_events.room_group(message.room_id)], chat_events.edited_frame(message))

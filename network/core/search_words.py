@@ -67,6 +67,14 @@ def search_document(*texts: str) -> str:
     return " ".join(forms)
 
 
+def folded_words(text: str) -> str:
+    """The words of `text` folded, once each, between spaces (" a b "), without their lemmas: no
+    dictionaries are needed, so Daphne, which stores chat messages, never loads them. Matched
+    with `starts_of_words` and a query's forms (which carry the lemma), "granty" still finds
+    "grantów" by the lemma's start, "grant"."""
+    return " " + " ".join(dict.fromkeys(fold(word) for word in words(text))) + " "
+
+
 def query_terms(query: str) -> list[frozenset[str]]:
     """One set of alternative forms per query word; a match needs every word (any of its forms)."""
     terms = []

@@ -11,6 +11,7 @@ from django.db import transaction
 from members.services.accounts import create_member
 from network.chat import services as chat
 from network.core.markdown import render_markdown
+from network.core.search_words import folded_words
 from network.models import Group, GroupKind, Membership, Message, Room, RoomKind
 
 MEMBERS = [
@@ -250,7 +251,7 @@ def _scale_history(room: Room, people, history, scale: int) -> None:
                 client_id=f"demo-scale-{seq}",
                 body=body,
                 body_html=render_markdown(body),
-                search_words=chat.words_of(body),
+                search_words=folded_words(body),
             )
         )
     Message.objects.bulk_create(messages, batch_size=1000)

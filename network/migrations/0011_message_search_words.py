@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from network.core.search_words import search_document
+from network.core.search_words import folded_words
 
 
 def fill_search_words(apps, schema_editor):
@@ -8,7 +8,7 @@ def fill_search_words(apps, schema_editor):
     Message = apps.get_model("network", "Message")
     batch = []
     for message in Message.objects.filter(is_deleted=False).only("pk", "body").iterator(1000):
-        message.search_words = f" {search_document(message.body)} "
+        message.search_words = folded_words(message.body)
         batch.append(message)
         if len(batch) == 1000:
             Message.objects.bulk_update(batch, ["search_words"])

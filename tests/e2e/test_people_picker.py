@@ -8,17 +8,17 @@ from playwright.sync_api import expect
 
 from network.models import Room
 from tests.e2e.conftest import assert_accessible, log_in
-from tests.members.profile_factories import LibraryFactory, ProfileFactory
+from tests.members.profile_factories import LibraryFactory, named_profile
 
 
 def test_a_group_conversation_is_started_with_the_keyboard_alone(
     chromium, live_server_url, transactional_db
 ):
-    ala = ProfileFactory(display_name="Ala Nowak").user
+    ala = named_profile("Ala Nowak").user
     konin = LibraryFactory(name="Biblioteka w Koninie", city="Konin")
-    ola = ProfileFactory(display_name="Ola Wiśniewska", library=konin, city="Konin")
-    ProfileFactory(display_name="Olga Zielińska")
-    jan = ProfileFactory(display_name="Jan Kowalski")
+    ola = named_profile("Ola Wiśniewska", library=konin, city="Konin")
+    named_profile("Olga Zielińska")
+    jan = named_profile("Jan Kowalski")
     page = chromium.new_context(
         base_url=live_server_url, locale="pl-PL", viewport={"width": 1280, "height": 900}
     ).new_page()

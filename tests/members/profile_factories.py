@@ -37,3 +37,10 @@ class ProfileFactory(factory.django.DjangoModelFactory):
             if extracted:
                 self.expertise.set(extracted)
             refresh_search_words(self)
+
+
+def named_profile(name: str, **fields) -> Profile:
+    """A member called `name` ("First Last") in every name field: a random first or last name
+    could otherwise start like what a test types into a people search."""
+    first, last = name.split()
+    return ProfileFactory(display_name=name, user__first_name=first, user__last_name=last, **fields)

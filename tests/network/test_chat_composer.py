@@ -6,7 +6,7 @@ import pytest
 from network.chat.services import post_message
 from network.models import Message
 from tests.members.factories import UserFactory
-from tests.members.profile_factories import ProfileFactory
+from tests.members.profile_factories import ProfileFactory, named_profile
 from tests.network.chat_factories import conversation
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +17,11 @@ def mentions(client, room, query):
 
 
 def test_mentions_offer_the_rooms_people_the_viewer_may_see(client):
-    ala = ProfileFactory(display_name="Ala Nowak").user
-    anna = ProfileFactory(display_name="Anna Kowalska", city="Wrocław").user
-    hidden = ProfileFactory(display_name="Anna Ukryta", visibility="networks").user
-    gone = ProfileFactory(display_name="Anna Odeszła").user
-    ProfileFactory(display_name="Anna Obca")  # reachable, but not in the room
+    ala = named_profile("Ala Nowak").user
+    anna = named_profile("Anna Kowalska", city="Wrocław").user
+    hidden = named_profile("Anna Ukryta", visibility="networks").user
+    gone = named_profile("Anna Odeszła").user
+    named_profile("Anna Obca")  # reachable, but not in the room
     room = conversation(ala, anna, hidden, gone)
     gone.is_active = False
     gone.save()

@@ -465,6 +465,9 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 # Pages for visitors who are not signed in are shared through the cache (network/core/page_cache.py)
 # until the content changes; this bounds their age when rows change without signals. 0: off.
 ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS", "60"))
+# How long each process trusts the page generation it last read: a change made through another
+# process reaches visitors at most this many seconds later.
+ANONYMOUS_PAGE_GENERATION_SECONDS = float(os.environ.get("ANONYMOUS_PAGE_GENERATION_SECONDS", "1"))
 
 # Forum spam guard: the first posts of an account younger than FORUM_NEW_ACCOUNT_DAYS wait for a
 # moderator; and nobody but staff posts more than FORUM_POSTS_PER_MINUTE times a minute.

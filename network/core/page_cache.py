@@ -6,10 +6,14 @@ generation number in the shared cache names the current ones. Every saved or del
 model that can show on a public page moves every process to a new generation once the
 transaction commits (a page rendered from the old rows is never served after that);
 ANONYMOUS_PAGE_CACHE_SECONDS bounds the age of a page whose rows changed without signals
-(`QuerySet.update`). Signed-in members, requests that carry a session or a message, htmx
-fragments and any response that sets a cookie or forbids storing are never taken from or put
-into this cache. When the shared cache cannot be reached there is no generation to trust, so
-pages are rendered afresh for every visitor (counted in `bypassed`, logged once a minute).
+(`QuerySet.update`). Each process trusts the generation it last read for
+ANONYMOUS_PAGE_GENERATION_SECONDS (asking the shared cache on every request cost as much as the
+rest of serving the page): a change made through another process reaches visitors that much
+later, one made through this process at once. Signed-in members, requests that carry a session
+or a message, htmx fragments and any response that sets a cookie or forbids storing are never
+taken from or put into this cache. When the shared cache cannot be reached there is no
+generation to trust, so pages are rendered afresh for every visitor (counted in `bypassed`,
+logged once a minute).
 """
 
 import logging
@@ -57,14 +61,26 @@ def _generation_key() -> str:
     return f"anonymous-pages:generation:{connection.settings_dict['NAME']}"
 
 
+# The generation this process last read and when (time.monotonic()), by key.
+_trusted: dict[str, tuple[int, float]] = {}
+
+
 def _generation() -> int | None:
     """The current generation; None when the shared cache cannot be reached."""
     key = _generation_key()
+    generation, read_at = _trusted.get(key, (None, 0.0))
+    if (
+        generation is not None
+        and time.monotonic() - read_at < settings.ANONYMOUS_PAGE_GENERATION_SECONDS
+    ):
+        return generation
     generation = cache.get(key)
     if generation is None:
         # Lost (evicted, Redis restarted): start from the clock, so no earlier number comes back.
         cache.add(key, time.time_ns(), timeout=None)
         generation = cache.get(key)
+    if generation is not None:
+        _trusted[key] = (generation, time.monotonic())
     return generation
 
 
@@ -78,9 +94,12 @@ def _bypass() -> None:
 
 
 def new_generation() -> None:
+    key = _generation_key()
     # ValueError: the number was lost, and the next request starts a new one anyway.
     with suppress(ValueError):
-        cache.incr(_generation_key())
+        cache.incr(key)
+    # This process's next request reads the new number.
+    _trusted.pop(key, None)
 
 
 def content_changed(sender, **kwargs) -> None:

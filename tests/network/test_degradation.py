@@ -33,6 +33,8 @@ def redis_down(settings):
         },
     }
     settings.ANONYMOUS_PAGE_CACHE_SECONDS = 60
+    # Every request asks the shared cache for the pages' generation (none is trusted from before).
+    settings.ANONYMOUS_PAGE_GENERATION_SECONDS = 0
     caches["pages"].clear()
 
 

@@ -1,13 +1,15 @@
 """Visitors who are not signed in share pages through the cache (network/core/page_cache.py)."""
 
+import time
+
 import pytest
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from forum.models import ReadState
+from forum.models import ReadState, Topic
 from forum.services import moderation, posting
 from tests.forum.factories import CategoryFactory, TopicFactory
 from tests.members.factories import UserFactory
@@ -52,6 +54,22 @@ def test_a_new_reply_shows_to_visitors_at_once(client, topic, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         posting.create_reply(author=UserFactory(), topic=topic, body="Zapraszamy w piątek!")
     assert "Zapraszamy w piątek!" in client.get(path).content.decode()
+
+
+def test_a_change_made_through_another_process_reaches_visitors_within_a_second(
+    client, topic, settings
+):
+    settings.ANONYMOUS_PAGE_GENERATION_SECONDS = 1
+    path = f"/pl/forum/t/{topic.pk}/"
+    client.get(path)
+    assert queries_of(client, path)[1] == 0  # served from the cache
+    # Another process renames the topic: the shared generation moves on, this process's copy
+    # of it does not (update() sends no signal here).
+    Topic.objects.filter(pk=topic.pk).update(title="Noc Muzeów")
+    cache.set(f"anonymous-pages:generation:{connection.settings_dict['NAME']}", time.time_ns())
+    assert "Noc Bibliotek" in client.get(path).content.decode()
+    time.sleep(1)
+    assert "Noc Muzeów" in client.get(path).content.decode()
 
 
 def test_a_hidden_topic_disappears_for_visitors_at_once(

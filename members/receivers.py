@@ -1,15 +1,18 @@
-"""Reactions to allauth's and Django's account signals (their documented extension points)."""
+"""Reactions to allauth's and Django's account signals (their documented extension points), and to
+libraries edited in the admin."""
 
 from allauth.account.signals import password_changed, password_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 from wagtail.signals import page_published, page_unpublished
 from wagtail.users.models import UserProfile
 
+from members.models import Library
 from members.services.accounts import remember_language
 from members.services.consent import refresh_current_policies, remember_accepted_versions
 from members.services.header import remember_member_card
+from members.services.profiles import refresh_library_search_words
 from members.services.sessions import close_session_sockets, end_other_sessions
 from network.models import LegalPage
 
@@ -58,7 +61,14 @@ def language_at_login(sender, request, user, **kwargs) -> None:
         remember_language(user=user, language=language)
 
 
+def library_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    # Editors rename libraries in the admin's snippet editor; members' search words name them.
+    if not created and not raw:
+        refresh_library_search_words(instance)
+
+
 def connect() -> None:
+    post_save.connect(library_saved, sender=Library, dispatch_uid="members-library-saved")
     user_logged_in.connect(remember_consent, dispatch_uid="members-consent-login")
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(legal_page_changed, sender=LegalPage, dispatch_uid=f"legal-{signal}")

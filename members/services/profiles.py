@@ -151,6 +151,14 @@ def refresh_search_words(profile: Profile) -> None:
 
 
 @transaction.atomic
+def refresh_library_search_words(library: Library) -> None:
+    """After a library was renamed or moved (in the admin): its members are found by its new
+    name and town, not only after their next profile edit."""
+    for profile in Profile.objects.filter(library=library).select_related("library"):
+        refresh_search_words(profile)
+
+
+@transaction.atomic
 def update_profile(
     *,
     user: User,

@@ -204,6 +204,16 @@ def test_nonsense_facet_values_give_an_error_and_not_a_500(client, colleagues, q
     assert "z listy" in response.content.decode()  # "Choose … from the list", in Polish
 
 
+def test_a_renamed_library_finds_its_members_by_the_new_name(client, colleagues):
+    anna, _jan = colleagues
+    library = anna.library
+    library.name, library.city = "Biblioteka Publiczna Miasta Konina", "Konin-Chorzeń"
+    library.save()
+    assert names(client.get("/pl/members/?q=Miasta")) == ["Anna Kowalska"]
+    assert names(client.get("/pl/members/?q=Chorzeń")) == ["Anna Kowalska"]
+    assert names(client.get("/pl/members/?q=Miejska")) == []
+
+
 def test_an_unknown_library_or_area_finds_nobody(client, colleagues):
     assert names(client.get("/pl/members/?library=424242")) == []
     assert names(client.get("/pl/members/?expertise=nic-takiego")) == []

@@ -20,6 +20,7 @@ from forum.services import activity, moderation, posting
 from network.attachments import selectors as attachment_selectors
 from network.attachments import services as attachment_services
 from network.attachments.forms import choice_from, empty_choice
+from network.core.previews import preview_response
 from network.core.rate_limit import allow
 from network.templatetags.ui import person_suggestion
 
@@ -478,22 +479,17 @@ def preview(request):
     if (response := _login_required(request)) is not None:
         return response
     permissions.check_watch(request.viewer)
-    error, html, status = "", "", 200
     topic_id = request.POST.get("topic", "")
-    try:
+
+    def render_body() -> str:
         if topic_id:
             topic = permissions.access_topic(
                 request.viewer, int(topic_id) if topic_id.isdigit() else 0
             )
             permissions.check_reply(request.viewer, topic)
-        html = posting.render_preview(author=request.user, body=request.POST.get("body", ""))
-    except PermissionDenied as refusal:
-        error, status = str(refusal), 403
-    except ValidationError as invalid:
-        error, status = " ".join(invalid.messages), 400
-    return render(
-        request, "network/includes/preview.html", {"error": error, "html": html}, status=status
-    )
+        return posting.render_preview(author=request.user, body=request.POST.get("body", ""))
+
+    return preview_response(request, render_body)
 
 
 @require_GET

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -23,6 +23,7 @@ from network.chat.forms import (
     SearchForm,
     handles_in,
 )
+from network.core.previews import preview_response
 from network.core.rate_limit import allow
 from network.groups.permissions import (
     MfaRequired,
@@ -147,16 +148,12 @@ def preview(request, room_id: int):
     """The composer's preview (htmx): the message as sending it would show it; a refusal (empty,
     too long, not a member any more) is a message in the preview."""
     room = access_room(request.viewer, room_id)
-    error, html, status = "", "", 200
-    try:
+
+    def render_body() -> str:
         check_post_in_room(request.viewer, room)
-        html = chat_services.render_preview(author=request.user, body=request.POST.get("body", ""))
-    except PermissionDenied as refusal:
-        error, status = str(refusal), 403
-    except ValidationError as invalid:
-        error, status = " ".join(invalid.messages), 400
-    context = {"error": error, "html": html, "body_class": "chat-body"}
-    return render(request, "network/includes/preview.html", context, status=status)
+        return chat_services.render_preview(author=request.user, body=request.POST.get("body", ""))
+
+    return preview_response(request, render_body, body_class="chat-body")
 
 
 def _room_or_mfa_page(request, room_id: int):

@@ -60,7 +60,12 @@ class ProfileForm(OnboardingForm):
         required=False,
         help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB. It is cropped to a square."),
         widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+            attrs={
+                "accept": "image/jpeg,image/png,image/webp,image/gif",
+                # static/js/attachments.js: the field's button in the page's language.
+                "data-choose": _("Choose a photo"),
+                "data-none": _("No photo chosen"),
+            }
         ),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my photo"), required=False)

@@ -4,6 +4,9 @@
 //   then carries their ids (hidden "attachments" inputs), as it does after a plain submission.
 // - posts and messages: a click (or Enter) on an image opens a lightbox of that post's images;
 //   arrow keys move between them, Escape closes it and focus goes back to the image's link.
+// - file fields with data-choose: the browser's own button speaks the browser's language, not the
+//   page's ("Choose Files", "No file chosen" on a Polish page); a button in the page's language
+//   opens the same field, and data-none names the empty choice until files are chosen.
 (function () {
   "use strict";
 
@@ -23,6 +26,31 @@
     return new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(value) + " " + units[unit];
   }
 
+  // --- file fields in the page's language ---------------------------------------------------
+
+  function fileButton(input) {
+    var button = el("button", "secondary small file-choose", input.dataset.choose);
+    button.type = "button";
+    var help = input.getAttribute("aria-describedby");
+    var chosen = input.dataset.none ? el("span", "file-chosen", input.dataset.none) : null;
+    if (chosen) {
+      chosen.id = input.id + "-chosen";
+      help = help ? help + " " + chosen.id : chosen.id;
+    }
+    if (help) { button.setAttribute("aria-describedby", help); }
+    button.addEventListener("click", function () { input.click(); });
+    input.addEventListener("change", function () {
+      if (!chosen) { return; }
+      var names = Array.prototype.map.call(input.files, function (file) { return file.name; });
+      chosen.textContent = names.join(", ") || input.dataset.none;
+    });
+    input.hidden = true;
+    input.after(button);
+    if (chosen) { button.after(chosen); }
+  }
+
+  document.querySelectorAll('input[type="file"][data-choose]').forEach(fileButton);
+
   // --- the uploader -------------------------------------------------------------------------
 
   function Composer(fieldset) {
@@ -30,6 +58,8 @@
     this.form = fieldset.closest("form");
     this.list = fieldset.querySelector(".composer-file-list");
     this.input = fieldset.querySelector('input[type="file"]');
+    // Where focus goes back after a file leaves the list: the page's button for the field.
+    this.chooser = fieldset.querySelector(".file-choose") || this.input;
     this.status = fieldset.querySelector("[data-upload-status]");
     this.labels = fieldset.dataset;
     this.maxBytes = Number(fieldset.dataset.maxBytes);
@@ -113,7 +143,7 @@
     error.setAttribute("role", "alert");
     var dismiss = el("button", "small quiet", this.labels.labelDismiss);
     dismiss.type = "button";
-    dismiss.addEventListener("click", function () { item.remove(); self.input.focus(); });
+    dismiss.addEventListener("click", function () { item.remove(); self.chooser.focus(); });
     item.append(error, dismiss);
   };
 
@@ -149,7 +179,7 @@
       }
     });
     request.addEventListener("error", function () { finished(); self.fail(item, self.labels.labelFailed); });
-    request.addEventListener("abort", function () { finished(); item.remove(); self.announce(self.labels.labelCancelled); self.input.focus(); });
+    request.addEventListener("abort", function () { finished(); item.remove(); self.announce(self.labels.labelCancelled); self.chooser.focus(); });
     cancel.addEventListener("click", function () { request.abort(); });
     this.uploading += 1;
     request.send(data);
@@ -204,7 +234,7 @@
     }).catch(function () { return null; });
     item.remove();
     self.announce(self.labels.labelRemoved + " " + file.name);
-    self.input.focus();
+    self.chooser.focus();
   };
 
   document.querySelectorAll("fieldset.composer-files").forEach(function (fieldset) {

@@ -15,6 +15,7 @@ from network.chat import services as chat
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.forum.factories import CategoryFactory, TopicFactory
 from tests.members.factories import UserFactory
+from tests.members.profile_factories import ProfileFactory
 from tests.network import sample_files as files
 
 # Builds File objects in the page from base64 and hands them over as a drop or a paste would.
@@ -137,11 +138,27 @@ def test_an_upload_shows_its_progress_and_can_be_cancelled(page, live_server_url
     # The upload never gets an answer: it stays in progress until the member cancels it.
     page.route("**/files/upload/", lambda route: held.append(route))
     page.goto(f"/pl/forum/t/{topic.pk}/")
-    page.locator("#reply input[type=file]").set_input_files(
+    # The field's button speaks the page's language (the browser's own would not).
+    with page.expect_file_chooser() as chooser:
+        page.locator("#reply").get_by_role("button", name="Wybierz pliki").click()
+    chooser.value.set_files(
         [{"name": "duzy.pdf", "mimeType": "application/pdf", "buffer": files.pdf()}]
     )
     expect(page.locator("#reply .composer-file progress")).to_have_count(1)
     page.locator("#reply .composer-file").get_by_role("button", name="Anuluj").click()
     expect(page.locator("#reply .composer-file")).to_have_count(0)
     expect(page.locator("[data-upload-status]")).to_have_text("Przesyłanie anulowane.")
-    expect(page.locator("#reply input[type=file]")).to_be_focused()
+    expect(page.locator("#reply").get_by_role("button", name="Wybierz pliki")).to_be_focused()
+
+
+def test_the_profile_photo_is_chosen_with_a_button_in_the_pages_language(page, live_server_url):
+    member = ProfileFactory(display_name="Ala Nowak").user
+    log_in(page, member, live_server_url)
+    page.goto("/pl/members/me/edit/")
+    expect(page.get_by_text("Nie wybrano zdjęcia")).to_be_visible()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Wybierz zdjęcie").click()
+    chooser.value.set_files([{"name": "ala.png", "mimeType": "image/png", "buffer": files.png()}])
+    expect(page.get_by_text("ala.png")).to_be_visible()
+    page.get_by_role("button", name="Zapisz").click()
+    expect(page.locator('img[src*="/media/avatars/"]').first).to_be_visible()

@@ -4,10 +4,12 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -278,3 +280,15 @@ def test_erasure_covers_what_the_archive_holds(home, storage):
     # Their place at the meetup went to the one waiting.
     assert RSVP.objects.get(meetup=meetup, user=other).status == RSVPStatus.GOING
     assert Group.objects.filter(name="Grupa otwarta").exists()
+
+
+@pytest.mark.django_db
+def test_the_daily_clean_up_removes_expired_archives_from_the_storage(storage):
+    old, recent = build_for(UserFactory()), build_for(UserFactory())
+    DataExport.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=8))
+    out = io.StringIO()
+    call_command("remove_expired_exports", stdout=out)
+    assert "1 expired data archive(s) removed." in out.getvalue()
+    assert list(DataExport.objects.all()) == [recent]
+    archives = [path.name for path in (storage / "private").rglob("*.zip")]
+    assert archives == [Path(recent.file.name).name]

@@ -201,6 +201,35 @@ def check_private_download(top: Topology, alicja: Browser) -> str:
     )
 
 
+AGE_ARCHIVES = (
+    "from datetime import timedelta; from django.utils import timezone; "
+    "from members.models import DataExport; "
+    "DataExport.objects.update(created=timezone.now() - timedelta(days=8))"
+)
+
+
+def check_cleanup(top: Topology) -> str:
+    """Alicja's archive, eight days old, leaves the storage with siec-cleanup.service."""
+    archives = list(Path(top.env["PRIVATE_MEDIA_ROOT"]).rglob("*.zip"))
+    assert archives, "no archive to clean up"
+    top.manage("shell", "-c", AGE_ARCHIVES)
+    outputs = []
+    for command in top.unit("siec-cleanup.service")["ExecStart"]:
+        result = subprocess.run(
+            command,
+            cwd=top.root,
+            env=top.process_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr[-500:]
+        outputs.append(result.stdout.strip())
+    left = [path for path in archives if path.exists()]
+    assert not left, f"still in the storage: {left}"
+    return f"siec-cleanup.service's commands: {'; '.join(outputs)}"
+
+
 def check_digest(top: Topology) -> str:
     mail = Path(top.env["VAR_DIR"]) / "mail"
     before = set(mail.glob("*.log"))
@@ -526,6 +555,7 @@ def main() -> int:
         checks.run("daily digest (the timer's service)", check_digest, top)
         checks.run("media via X-Accel-Redirect", check_media, top, alicja, visitor)
         checks.run("private download via X-Accel-Redirect", check_private_download, top, alicja)
+        checks.run("daily clean-up (the timer's service)", check_cleanup, top)
         loop = asyncio.new_event_loop()
         chat = checks.run(
             "chat on two Daphne, one killed",

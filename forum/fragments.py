@@ -7,8 +7,14 @@ post as words ("3 hours ago") and the viewer's read state. Views pass only what 
 policy (forum.permissions).
 """
 
-from django.contrib.humanize.templatetags.humanize import naturaltime
+from dataclasses import dataclass
+from datetime import datetime
 
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from network.core import member_pages
 from network.core.fragments import render_each
 
 
@@ -64,8 +70,7 @@ def render_posts(request, posts: list, context: dict) -> None:
         post.html = html
 
 
-def _row_parts(topic, user, since, show_category: bool) -> tuple:
-    last_read = getattr(topic, "last_read", False)  # False: a list without read state
+def _row_parts(topic, show_category: bool) -> tuple:
     last_post_at = topic.last_post_at
     return (
         topic.pk,
@@ -85,26 +90,79 @@ def _row_parts(topic, user, since, show_category: bool) -> tuple:
         # The age as words: the row changes when "3 hours ago" becomes "4 hours ago".
         last_post_at and naturaltime(last_post_at),
         topic.last_poster_name,
-        # The markers a member sees, not their inputs: rows stay shared between members.
-        user.is_authenticated and last_read is None and last_post_at > user.date_joined,
-        user.is_authenticated
-        and last_read not in (None, False)
-        and getattr(topic, "unread_count", 0),
-        bool(user.is_authenticated and since and last_post_at > since),
         tuple((tag.slug, tag.name) for tag in topic.tags.all()),
         tuple((p["id"], p["name"], p["photo"]) for p in getattr(topic, "repliers", ())),
     )
 
 
-def render_topic_rows(request, topics, *, since=None, show_category=False) -> list:
-    """Each topic of a list as its row (forum/includes/topic_row.html)."""
+# Where a row shows the reader's markers (forum/includes/topic_row.html): rows are the same for
+# every reader, so they come from the cache, and the markers are put in afterwards.
+TOPIC_STATE = "<!--topic-state:%d-->"
+
+
+@dataclass(frozen=True)
+class RowState:
+    """What a topic row needs of the reader: their read position in the topic (None: never
+    read) and the posts after it, and when the topic last moved."""
+
+    topic_id: int
+    last_post_at: datetime
+    last_read: int | None
+    unread_count: int
+
+
+def fill_topic_states(request, html: str, states: list[RowState], since) -> str:
+    """Each row's hole in `html` replaced by the reader's markers: new to them, unread posts,
+    active since their last visit (`since`)."""
     user = request.user
-    return render_each(
+    template = get_template("forum/includes/topic_state.html")
+    for state in states:
+        markers = {
+            "new": user.is_authenticated
+            and state.last_read is None
+            and state.last_post_at > user.date_joined,
+            "unread": user.is_authenticated and state.last_read is not None and state.unread_count,
+            "active": bool(user.is_authenticated and since and state.last_post_at > since),
+        }
+        shown = (
+            template.render({"topic_id": state.topic_id, **markers})
+            if any(markers.values())
+            else ""
+        )
+        html = html.replace(TOPIC_STATE % state.topic_id, shown.rstrip("\n"), 1)
+    return html
+
+
+def row_states(topics) -> list[RowState]:
+    """The rows' states from topics listed with the reader's read state (selectors); a list
+    without it (tag pages) marks nothing as new or unread."""
+    return [
+        RowState(
+            topic.pk,
+            topic.last_post_at,
+            getattr(topic, "last_read", 0),
+            getattr(topic, "unread_count", 0),
+        )
+        for topic in topics
+    ]
+
+
+def render_topic_rows(request, topics, *, since=None, show_category=False) -> list:
+    """Each topic of a list as its row (forum/includes/topic_row.html), with the reader's markers,
+    unless the page is kept for other members (network.core.member_pages): then the view fills
+    them when it serves the page."""
+    rows = render_each(
         request,
         "forum/includes/topic_row.html",
         topics,
         item_name="topic",
-        context={"user": user, "since": since, "show_category": show_category},
-        shared=(user.is_authenticated, show_category),
-        key_parts=lambda topic: _row_parts(topic, user, since, show_category),
+        context={"show_category": show_category},
+        shared=(show_category,),
+        key_parts=lambda topic: _row_parts(topic, show_category),
     )
+    if member_pages.recording(request):
+        return rows
+    return [
+        mark_safe(fill_topic_states(request, row, [state], since))  # noqa: S308 (our templates)
+        for row, state in zip(rows, row_states(topics), strict=True)
+    ]

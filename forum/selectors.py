@@ -145,28 +145,43 @@ def category_topics(viewer, category: Category) -> QuerySet[Topic]:
     )
     # The poster's avatar comes in the same query (a join); the repliers' from attach_repliers.
     topics = topics.prefetch_related("tags").annotate(author_photo=F("author__profile__avatar"))
-    if viewer.is_authenticated:
-        last_read = ReadState.objects.filter(user=viewer.user, topic=OuterRef("pk")).values(
-            "last_read_post_id"
-        )[:1]
-        topics = topics.annotate(last_read=Subquery(last_read))
-        unread_posts = (
-            Post.objects.filter(
-                topic=OuterRef("pk"),
-                id__gt=OuterRef("last_read"),
-                is_held=False,
-                is_hidden=False,
-                is_deleted=False,
-            )
-            .order_by()
-            .values("topic")
-            .annotate(n=Count("id"))
-            .values("n")
+    return _with_read_state(viewer, topics)
+
+
+def _with_read_state(viewer, topics: QuerySet[Topic]) -> QuerySet[Topic]:
+    """Each topic with the member's read position (`last_read`, None if never read) and how
+    many posts came after it (`unread_count`)."""
+    if not viewer.is_authenticated:
+        return topics
+    last_read = ReadState.objects.filter(user=viewer.user, topic=OuterRef("pk")).values(
+        "last_read_post_id"
+    )[:1]
+    topics = topics.annotate(last_read=Subquery(last_read))
+    unread_posts = (
+        Post.objects.filter(
+            topic=OuterRef("pk"),
+            id__gt=OuterRef("last_read"),
+            is_held=False,
+            is_hidden=False,
+            is_deleted=False,
         )
-        topics = topics.annotate(
-            unread_count=Coalesce(Subquery(unread_posts, output_field=IntegerField()), Value(0))
-        )
-    return topics
+        .order_by()
+        .values("topic")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return topics.annotate(
+        unread_count=Coalesce(Subquery(unread_posts, output_field=IntegerField()), Value(0))
+    )
+
+
+def read_states(viewer, topic_ids: list[int]) -> dict[int, tuple[int | None, int]]:
+    """The member's read position and unread count in each of these topics (listed on a page
+    they already may see): one query."""
+    rows = _with_read_state(viewer, Topic.objects.filter(pk__in=topic_ids)).values_list(
+        "pk", "last_read", "unread_count"
+    )
+    return {pk: (last_read, unread) for pk, last_read, unread in rows}
 
 
 def category_topic_count(viewer, category: Category) -> int:
@@ -198,6 +213,17 @@ class TopicPageState:
     has_tags: bool
     last_read: int | None  # the member's read position, None if never read
     watching: bool
+    last_post_id: int | None = None  # the last post the viewer may see
+    # Whether the member wrote or reacted to a post here: the page shows their own content.
+    own_content: bool = False
+
+    @property
+    def unread_after(self) -> int | None:
+        """The read position as the topic's pages show it: None when nothing is marked unread
+        (never read, or read to the end)."""
+        if self.last_read is None or self.last_post_id is None:
+            return None
+        return self.last_read if self.last_read < self.last_post_id else None
 
 
 def topic_page_state(viewer, topic: Topic) -> TopicPageState:
@@ -211,12 +237,20 @@ def topic_page_state(viewer, topic: Topic) -> TopicPageState:
         .annotate(count=Count("pk"))
         .values("count")
     )
+    last_visible = (
+        topic_posts(viewer, topic).filter(topic=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+    )
     fields = {
         "post_count": Coalesce(Subquery(visible), 0),
+        "last_visible_id": Subquery(last_visible),
         "has_tags": Exists(Topic.tags.through.objects.filter(topic=OuterRef("pk"))),
     }
     if viewer.is_authenticated:
         fields |= {
+            "own_posts": Exists(Post.objects.filter(topic=OuterRef("pk"), author=viewer.user)),
+            "own_reactions": Exists(
+                Reaction.objects.filter(post__topic=OuterRef("pk"), user=viewer.user)
+            ),
             "last_read": Subquery(
                 ReadState.objects.filter(user=viewer.user, topic=OuterRef("pk")).values(
                     "last_read_post_id"
@@ -234,6 +268,8 @@ def topic_page_state(viewer, topic: Topic) -> TopicPageState:
         has_tags=row["has_tags"],
         last_read=row.get("last_read"),
         watching=row.get("watching", False),
+        last_post_id=row["last_visible_id"],
+        own_content=row.get("own_posts", False) or row.get("own_reactions", False),
     )
 
 

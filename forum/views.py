@@ -20,6 +20,7 @@ from forum.services import activity, moderation, posting
 from network.attachments import selectors as attachment_selectors
 from network.attachments import services as attachment_services
 from network.attachments.forms import choice_from, empty_choice
+from network.core import member_pages
 from network.core.previews import preview_response
 from network.core.rate_limit import allow
 from network.templatetags.ui import person_suggestion
@@ -49,10 +50,10 @@ def _uploads(request, form):
     return choice_from(request.POST, extra_ids=[a.pk for a in stored]), valid
 
 
-def _composer(request, choice, target: str, *, post=None) -> dict:
+def _composer(request, choice, target: str, *, post=None, limits=None) -> dict:
     return {
         "composer_files": attachment_selectors.in_composer(request.user, choice, post=post),
-        "limits": attachment_selectors.limits_for(request.user),
+        "limits": limits or attachment_selectors.limits_for(request.user),
         "upload_target": target,
     }
 
@@ -81,26 +82,56 @@ def index(request):
 @require_GET
 def category(request, slug):
     category = permissions.access_category(request.viewer, slug)
+    viewer = request.viewer
     visit = activity.record_visit(user=request.user)
+    since = visit.previous_visit if visit else None
+    count = selectors.category_topic_count(viewer, category)
+    watching = selectors.is_watching(viewer, category=category)
+    can_start = permissions.can_post_in(viewer, category)
+    key = None
+    if viewer.is_authenticated:
+        # The rows' markers are the member's own (filled below); a list with topics only they
+        # see (their own held ones) is theirs alone.
+        own = viewer.user_id if count != category.topic_count else None
+        key = ("forum:category", viewer.policy_key, own, watching, can_start)
+    return member_pages.serve(
+        request,
+        key,
+        lambda: _category_page(request, category, count, since, watching, can_start),
+        fill=lambda html, shown: _fill_rows(request, html, shown, since),
+    )[0]
+
+
+def _category_page(request, category, count, since, watching, can_start) -> tuple:
     page = selectors.paginate(
-        selectors.category_topics(request.viewer, category),
-        request.GET.get("page"),
-        count=selectors.category_topic_count(request.viewer, category),
+        selectors.category_topics(request.viewer, category), request.GET.get("page"), count=count
     )
     topics = list(page.object_list)
     selectors.attach_repliers(topics)
-    return render(
+    response = render(
         request,
         "forum/category.html",
         {
             "category": category,
             "page": page,
             "topics": topics,
-            "since": visit.previous_visit if visit else None,
-            "watching": selectors.is_watching(request.viewer, category=category),
-            "can_start": permissions.can_post_in(request.viewer, category),
+            "since": since,
+            "watching": watching,
+            "can_start": can_start,
         },
     )
+    return response, {"topics": [(topic.pk, topic.last_post_at) for topic in topics]}
+
+
+def _fill_rows(request, html: str, shown: dict, since) -> str:
+    """A kept category page's rows with this member's markers (read state now, not the
+    member's who was served it first)."""
+    states = selectors.read_states(request.viewer, [pk for pk, _at in shown["topics"]])
+    rows = [
+        fragments.RowState(pk, last_post_at, *states.get(pk, (None, 0)))
+        for pk, last_post_at in shown["topics"]
+    ]
+    return fragments.fill_topic_states(request, html, rows, since)
 
 
 def new_topic(request, slug):
@@ -143,47 +174,58 @@ def new_topic(request, slug):
 def topic(request, pk):
     topic = permissions.access_topic(request.viewer, pk)
     viewer = request.viewer
+    state = selectors.topic_page_state(viewer, topic)
+    can_reply = _allowed(permissions.check_reply, viewer, topic)
+    is_moderator = permissions.can_moderate(viewer, topic.category)
+    can_mark_answer = (
+        topic.is_question
+        and viewer.is_authenticated
+        and (topic.author_id == viewer.user_id or is_moderator)
+    )
+    rights = {
+        "can_reply": can_reply,
+        "is_moderator": is_moderator,
+        "can_mark_answer": can_mark_answer,
+    }
+    limits = attachment_selectors.limits_for(request.user) if can_reply else None
+    key = None
+    if viewer.is_authenticated and not state.own_content:
+        # What differs between members on this page (member_pages): their rights, the read
+        # position as the page shows it, their subscription and their upload allowance.
+        key = ("forum:topic", viewer.policy_key, rights, state.unread_after, state.watching, limits)
+    response, shown = member_pages.serve(
+        request, key, lambda: _topic_page(request, topic, state, rights, limits)
+    )
+    last_shown = shown["last_post_id"]
+    if viewer.is_authenticated and last_shown and (state.last_read or 0) < last_shown:
+        activity.mark_read(user=request.user, topic=topic, up_to_post_id=last_shown)
+    return response
+
+
+def _topic_page(request, topic, state, rights: dict, limits) -> tuple:
+    viewer = request.viewer
     # The authors' photos come in the same query (a join), for their avatars.
     posts_qs = (
         selectors.topic_posts(viewer, topic)
         .annotate(author_photo=F("author__profile__avatar"))
         .prefetch_related("attachments")
     )
-    state = selectors.topic_page_state(viewer, topic)
     page = selectors.paginate(posts_qs, request.GET.get("page"), count=state.post_count)
     posts = list(page.object_list)
     selectors.attach_reactions(viewer, posts)
-    last_read, watching = state.last_read, state.watching
-    if viewer.is_authenticated and posts and (last_read is None or last_read < posts[-1].pk):
-        activity.mark_read(user=request.user, topic=topic, up_to_post_id=posts[-1].pk)
-    is_moderator = permissions.can_moderate(viewer, topic.category)
     for post in posts:
         post.topic = topic
         post.can_edit = _allowed(permissions.check_edit_post, viewer, post)
         post.can_react = viewer.is_authenticated and post.author_id != viewer.user_id
-        post.is_unread = last_read is not None and post.pk > last_read
+        post.is_unread = state.last_read is not None and post.pk > state.last_read
         post.can_flag = viewer.is_authenticated and post.author_id != viewer.user_id
-    can_reply = _allowed(permissions.check_reply, viewer, topic)
-    can_mark_answer = (
-        topic.is_question
-        and viewer.is_authenticated
-        and (topic.author_id == viewer.user_id or is_moderator)
-    )
-    fragments.render_posts(
-        request,
-        posts,
-        {
-            "topic": topic,
-            "can_reply": can_reply,
-            "can_mark_answer": can_mark_answer,
-            "is_moderator": is_moderator,
-        },
-    )
+    fragments.render_posts(request, posts, {"topic": topic, **rights})
     first_page = page.number == 1
     participants, links = (
         selectors.topic_summary(viewer, topic) if not page.has_next() else ([], [])
     )
-    return render(
+    can_reply = rights["can_reply"]
+    response = render(
         request,
         "forum/topic.html",
         {
@@ -196,13 +238,16 @@ def topic(request, pk):
             "posts": posts,
             "tags": list(topic.tags.all()) if state.has_tags else [],
             "form": ReplyForm() if can_reply else None,
-            "can_reply": can_reply,
-            **(_composer(request, empty_choice(), f"topic:{topic.pk}") if can_reply else {}),
-            "is_moderator": is_moderator,
-            "can_mark_answer": can_mark_answer,
-            "watching": watching,
+            **rights,
+            **(
+                _composer(request, empty_choice(), f"topic:{topic.pk}", limits=limits)
+                if can_reply
+                else {}
+            ),
+            "watching": state.watching,
         },
     )
+    return response, {"last_post_id": posts[-1].pk if posts else None}
 
 
 def _allowed(check, *args) -> bool:

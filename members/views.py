@@ -18,6 +18,7 @@ from members.permissions import access_profile, can_see_email, filter_profiles
 from members.services.accounts import remember_language
 from members.services.header import SESSION_KEY
 from members.services.profiles import propose_library, update_profile
+from network.core import member_pages
 from network.core.redirects import next_url
 from zones import selectors as zone_selectors
 
@@ -51,6 +52,14 @@ def _paginate(request, profiles, paginator=Paginator):
 
 @require_GET
 def directory(request):
+    viewer = request.viewer
+    # Who is listed follows from the viewer's roles and networks (filter_profiles), and their
+    # own card: shown to others with the same networks too, unless they have none.
+    key = ("members:directory", viewer.policy_key, None if viewer.network_ids else viewer.user_id)
+    return member_pages.serve(request, key, lambda: (_directory(request), {}))[0]
+
+
+def _directory(request):
     form = DirectoryForm(request.GET, groups=selectors.directory_groups(request.viewer))
     if form.is_valid():
         data = form.cleaned_data

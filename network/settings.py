@@ -249,6 +249,12 @@ CACHES["pages"] = {
     "LOCATION": "anonymous-pages",
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
+# Members' shared pages (network/core/member_pages.py), apart so they never push visitors' out.
+CACHES["member-pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "member-pages",
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
 # Chat messages a member may send per 5 seconds (the benchmark raises it).
 CHAT_SEND_LIMIT = int(os.environ.get("CHAT_SEND_LIMIT", "10"))
 
@@ -468,6 +474,9 @@ ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS"
 # How long each process trusts the page generation it last read: a change made through another
 # process reaches visitors at most this many seconds later.
 ANONYMOUS_PAGE_GENERATION_SECONDS = float(os.environ.get("ANONYMOUS_PAGE_GENERATION_SECONDS", "1"))
+# Members' pages shared by members who would see the same bytes (network/core/member_pages.py),
+# kept in each process until the content changes, at most this long; 0 turns them off.
+MEMBER_PAGE_CACHE_SECONDS = int(os.environ.get("MEMBER_PAGE_CACHE_SECONDS", "300"))
 
 # Forum spam guard: the first posts of an account younger than FORUM_NEW_ACCOUNT_DAYS wait for a
 # moderator; and nobody but staff posts more than FORUM_POSTS_PER_MINUTE times a minute.

@@ -37,3 +37,5 @@ if "prefix" in CHANNEL_LAYERS["default"].get("CONFIG", {}):  # noqa: F405
 # Tests roll back their rows, which sends no signal: a page shared between visitors would outlive
 # the test that rendered it. tests/network/test_page_cache.py turns the cache on for itself.
 ANONYMOUS_PAGE_CACHE_SECONDS = 0
+# The same for members' shared pages: tests/forum/test_member_pages.py turns them on for itself.
+MEMBER_PAGE_CACHE_SECONDS = 0

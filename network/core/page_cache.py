@@ -28,7 +28,7 @@ from django.core.cache import cache, caches
 from django.db import connection, transaction
 
 from network.core.cache import Throttle
-from network.core.themes import THEME_COOKIE, THEMES
+from network.core.themes import theme_of
 
 logger = logging.getLogger(__name__)
 bypassed = Throttle()
@@ -65,12 +65,15 @@ def _generation_key() -> str:
 _trusted: dict[str, tuple[int, float]] = {}
 
 
-def _generation() -> int | None:
-    """The current generation; None when the shared cache cannot be reached."""
+def current_generation(*, trusted: bool = True) -> int | None:
+    """The current generation; None when the shared cache cannot be reached. `trusted=False`
+    asks the shared cache even within the trusted window (members' pages: a member sees their
+    own change at once on any process)."""
     key = _generation_key()
     generation, read_at = _trusted.get(key, (None, 0.0))
     if (
-        generation is not None
+        trusted
+        and generation is not None
         and time.monotonic() - read_at < settings.ANONYMOUS_PAGE_GENERATION_SECONDS
     ):
         return generation
@@ -142,15 +145,13 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        generation = _generation()
+        generation = current_generation()
         if generation is None:
             _bypass()
             return self.get_response(request)
         address = sha256(request.build_absolute_uri().encode()).hexdigest()
         # The chosen colour theme (network.site.views_ui.set_theme) is part of the page.
-        theme = request.COOKIES.get(THEME_COOKIE, "")
-        theme = theme if theme in THEMES else ""
-        key = f"{generation}:{theme}:{address}"
+        key = f"{generation}:{theme_of(request)}:{address}"
         pages = caches["pages"]
         response = pages.get(key)
         if response is not None:

@@ -57,6 +57,19 @@ class Viewer:
         return frozenset(self.roles)
 
     @property
+    def policy_key(self) -> tuple:
+        """What the access policy decides from besides who the viewer is: viewers with the same
+        key get the same decisions about content that is not their own (a member's page shared
+        with others, network.core.member_pages). Account facts not asked yet are None."""
+        return (
+            self.is_authenticated,
+            self.is_staff,
+            tuple(sorted(self.roles.items())),
+            self._email_verified,
+            self._has_mfa,
+        )
+
+    @property
     def email_verified(self) -> bool:
         """Whether the member confirmed an e-mail address: the rule for taking part (one query,
         once)."""

@@ -16,8 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 
-from network.core import fragments
-from network.core.themes import THEME_COOKIE, THEMES
+from network.core import fragments, member_pages
+from network.core.themes import theme_of
 
 register = template.Library()
 
@@ -91,18 +91,8 @@ def avatar(person=None, size: str = "md", *, id=None, name=None, photo=None):
 
 @register.simple_tag(takes_context=True)
 def current_theme(context) -> str:
-    """ "light" or "dark" when the visitor chose one (network.site.views_ui.set_theme), else "".
-
-    A signed-in member's choice is kept on their account and in their session's header card, so
-    it wins over this browser's cookie.
-    """
     request = context.get("request")
-    if request is None:
-        return ""
-    user = getattr(request, "user", None)
-    card = request.session.get("member_card") if user and user.is_authenticated else None
-    theme = card["theme"] if card and "theme" in card else request.COOKIES.get(THEME_COOKIE, "")
-    return theme if theme in THEMES else ""
+    return "" if request is None else theme_of(request)
 
 
 @register.simple_tag
@@ -214,6 +204,9 @@ def site_footer(context):
 
 @register.simple_tag(takes_context=True)
 def account_menu(context):
+    if member_pages.recording(context["request"]):
+        # Filled for each member when the page is served (network.core.member_pages).
+        return mark_safe(member_pages.ACCOUNT_MENU)  # noqa: S308 (a constant)
     user = context["user"]
     card = context["request"].session.get("member_card") or {}
     queue = context.get("moderation_queue")

@@ -476,7 +476,7 @@ ANONYMOUS_PAGE_CACHE_SECONDS = int(os.environ.get("ANONYMOUS_PAGE_CACHE_SECONDS"
 ANONYMOUS_PAGE_GENERATION_SECONDS = float(os.environ.get("ANONYMOUS_PAGE_GENERATION_SECONDS", "1"))
 # Members' pages shared by members who would see the same bytes (network/core/member_pages.py),
 # kept in each process until the content changes, at most this long; 0 turns them off.
-MEMBER_PAGE_CACHE_SECONDS = int(os.environ.get("MEMBER_PAGE_CACHE_SECONDS", "300"))
+MEMBER_PAGE_CACHE_SECONDS = int(os.environ.get("MEMBER_PAGE_CACHE_SECONDS", "60"))
 
 # Forum spam guard: the first posts of an account younger than FORUM_NEW_ACCOUNT_DAYS wait for a
 # moderator; and nobody but staff posts more than FORUM_POSTS_PER_MINUTE times a minute.

@@ -18,6 +18,7 @@ a cookie are never stored.
 import hashlib
 import re
 from collections.abc import Callable
+from functools import cache
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -80,10 +81,14 @@ def _open_holes(request, html: str) -> str:
     return _TOKEN.sub(token, html)
 
 
+@cache
+def _account_menu_template():
+    # The same tag as in base.html, rendered with the request's context processors (its counts).
+    return engines["django"].from_string("{% load ui %}{% account_menu %}")
+
+
 def _account_menu(request) -> str:
-    # The same tag as in base.html, with this request's context processors (its counts).
-    template = engines["django"].from_string("{% load ui %}{% account_menu %}")
-    return template.render(request=request)
+    return _account_menu_template().render(request=request)
 
 
 def _filled(request, html: str, shown: dict, fill) -> str:

@@ -38,6 +38,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
 class PostFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Post
+        skip_postgeneration_save = True
 
     topic = factory.SubFactory(TopicFactory)
     author = factory.SubFactory(UserFactory)
@@ -45,3 +46,18 @@ class PostFactory(factory.django.DjangoModelFactory):
     body = "Odpowiedź."
     body_html = factory.LazyAttribute(lambda post: render_markdown(post.body))
     search_document = factory.LazyAttribute(lambda post: search_document(post.body))
+
+    @factory.post_generation
+    def topic_counters(self, create, extracted, **kwargs):
+        """The topic's reply count and last post, as the forum's services keep them (its times
+        are left as the test gave them)."""
+        if create:
+            public = Post.objects.filter(
+                topic=self.topic, is_held=False, is_hidden=False, is_deleted=False
+            )
+            topic = self.topic
+            topic.reply_count = max(public.count() - 1, 0)
+            topic.last_post = public.order_by("-id").first()
+            Topic.objects.filter(pk=topic.pk).update(
+                reply_count=topic.reply_count, last_post=topic.last_post
+            )

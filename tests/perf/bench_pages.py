@@ -521,7 +521,18 @@ async def log_in(port: int, email: str, password: str) -> str:
     if answer.status != 302:
         sys.exit(f"the log-in was refused ({answer.status})")
     cookies.update(answer.cookies())
-    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+    # Then the page it leads to, as a browser goes on: it shows allauth's "signed in" message
+    # once and deletes its cookie. Sent again with every request, the message would be on every
+    # measured page, and a page with a message is never shared (network/core/member_pages.py).
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    landing = await get(port, answer.header("location"), cookie)
+    if landing.status != 200:
+        sys.exit(f"the page after the log-in answered {landing.status}")
+    cookies.update(landing.cookies())
+    kept = {name: value for name, value in cookies.items() if value not in ("", '""')}
+    if "messages" in kept:
+        sys.exit("the page after the log-in left its message waiting")
+    return "; ".join(f"{name}={value}" for name, value in kept.items())
 
 
 class Target:

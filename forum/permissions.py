@@ -232,6 +232,20 @@ def filter_topics(viewer: Viewer, qs: QuerySet[Topic]) -> QuerySet[Topic]:
     return qs.filter(_visible_categories_q(viewer, "category__")).filter(shown)
 
 
+def filter_owner_topics(viewer: Viewer, owner: Group, qs: QuerySet[Topic]) -> QuerySet[Topic]:
+    """The topics of the categories `owner` (a network, group or zone's group; its `parent`
+    loaded) owns that the viewer may see: `filter_topics` decided from this one group, without
+    the rights in every group."""
+    qs = qs.filter(category__owner=owner)
+    if viewer.is_staff:
+        return filter_topics(viewer, qs)
+    sees, _, moderates = _rights_in(viewer, owner) if viewer.is_authenticated else (False,) * 3
+    if not sees:
+        return qs.none()
+    qs = qs.filter(category__is_hidden=False)
+    return qs if moderates else qs.filter(_own_or_plain_q(viewer))
+
+
 def filter_category_topics(
     viewer: Viewer, category: Category, qs: QuerySet[Topic]
 ) -> QuerySet[Topic]:

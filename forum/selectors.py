@@ -482,8 +482,11 @@ def latest_topics(viewer, *, owner=None, limit: int = 5) -> list[Topic]:
     `owner` (a network, group or zone) narrows to the categories it owns; what the viewer may not
     see is filtered out before the limit, so a private group's topics never fill the list.
     """
-    topics = Topic.objects.all() if owner is None else Topic.objects.filter(category__owner=owner)
-    topics = permissions.filter_topics(viewer, topics).select_related("category")
+    if owner is None:
+        topics = permissions.filter_topics(viewer, Topic.objects.all())
+    else:
+        topics = permissions.filter_owner_topics(viewer, owner, Topic.objects.all())
+    topics = topics.select_related("category")
     return list(topics.order_by("-last_post_at", "-id")[: max(1, min(int(limit), 20))])
 
 

@@ -63,3 +63,9 @@ def can_see_profile(viewer: Viewer, profile: Profile) -> bool:
 
 def can_see_email(viewer: Viewer, profile: Profile) -> bool:
     return profile.show_email or viewer.user_id == profile.user_id or viewer.is_staff
+
+
+def may_hold_page_rights(user) -> bool:
+    """False only when the user certainly has no Wagtail page permission (loaded by
+    members/backends.py and in no group); a user loaded otherwise is asked as before."""
+    return user.is_superuser or getattr(user, "in_auth_group", True)

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from members.permissions import may_hold_page_rights
 from network.core.viewer import Viewer
 from network.groups import permissions as network_permissions
 from network.models import Group, GroupKind
@@ -84,7 +85,7 @@ def can_manage_meetups(viewer: Viewer, zone: ZonePage, coordinators=None) -> boo
             return True
     elif zone.coordinators.filter(user=viewer.user).exists():
         return True
-    return zone.permissions_for_user(viewer.user).can_edit()
+    return may_hold_page_rights(viewer.user) and zone.permissions_for_user(viewer.user).can_edit()
 
 
 def check_manage_meetups(viewer: Viewer, zone: ZonePage) -> None:

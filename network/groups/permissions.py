@@ -84,9 +84,13 @@ def visible_network_pages(viewer: Viewer) -> QuerySet[NetworkPage]:
 
 
 def access_network_of(viewer: Viewer, page: NetworkPage) -> Group:
-    """The network a network page presents, or Http404 (read by id: the page names it)."""
-    network = Group.objects.filter(pk=page.network_id, parent__isnull=True).first()
-    if network is None or not can_see_group(viewer, network):
+    """The network a network page presents, or Http404 (read by id: the page names it, or read
+    with the page)."""
+    if NetworkPage.network.is_cached(page):
+        network = page.network
+    else:
+        network = Group.objects.filter(pk=page.network_id).first()
+    if network is None or network.parent_id is not None or not can_see_group(viewer, network):
         raise Http404
     return network
 

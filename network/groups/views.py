@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Window
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -52,12 +53,17 @@ def _group(request, network: str, group: str | None) -> Group:
 
 def _group_context(request, group: Group) -> dict:
     viewer = request.viewer
-    members = permissions.visible_members(viewer, group)
+    # The first members and how many there are, in one query.
+    members = list(
+        permissions.visible_members(viewer, group).annotate(total=Window(Count("pk")))[
+            :MEMBERS_SHOWN
+        ]
+    )
     return {
         "group": group,
-        "members": members[:MEMBERS_SHOWN],
+        "members": members,
         "can_see_members": permissions.can_see_members_of(viewer, group),
-        "member_count": members.count(),
+        "member_count": members[0].total if members else 0,
         "needs_mfa": permissions.needs_mfa_setup(viewer, group),
         "join_state": permissions.join_state(viewer, group),
         "can_manage": permissions.can_manage_group(viewer, group),

@@ -303,6 +303,7 @@ class NetworkPage(OneQueryRestrictionsMixin, Page):
         FieldPanel("body"),
     ]
     parent_page_types = ["network.NetworkIndexPage"]
+    route_related = ("network",)  # read with the page when it is served (HomePage.route)
     # Paths below a network page belong to its groups (network/groups/urls.py).
     subpage_types = []
 

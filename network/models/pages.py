@@ -68,8 +68,9 @@ class HomePage(OneQueryRestrictionsMixin, Page):
     @classmethod
     def route_request(cls, request, path: str) -> None:
         """Finds the page for Wagtail's serve() and keeps it where serve() looks first
-        (request._wagtail_route_for_request): the site's home page in the active language comes
-        in one query with its locale, where Wagtail asks for the locale, then for the page.
+        (request._wagtail_route_for_request). The home page's address in the active language
+        comes from Wagtail's cached site root paths, so a page below it is found in two queries
+        (the pages, then the type's fields); the home page itself in one, with its locale.
         Leaves the request to Wagtail when the site's root is not such a home page."""
         site = Site.find_for_request(request)
         if site is None:
@@ -78,25 +79,32 @@ class HomePage(OneQueryRestrictionsMixin, Page):
             language = get_supported_content_language_variant(get_language())
         except LookupError:
             return
-        home = (
-            cls.objects.filter(
-                translation_key=site.root_page.translation_key,
-                locale__language_code=language,
-                live=True,
-            )
-            .select_related("locale")
-            .first()
+        home_path = next(
+            (
+                root.root_path
+                for root in Site.get_site_root_paths()
+                if root.site_id == site.pk and root.language_code == language
+            ),
+            None,
         )
-        if home is None:
+        if home_path is None:
             return
         components = [component for component in path.split("/") if component]
+        if components and (page := cls._live_page_below(home_path, components)):
+            request._wagtail_route_for_request = RouteResult(page)
+            return
+        home = cls.objects.filter(url_path=home_path, live=True).select_related("locale").first()
+        if home is None:
+            return
         try:
             request._wagtail_route_for_request = home.route(request, components)
         except Http404:
             request._wagtail_route_for_request = None
 
     def route(self, request, path_components):
-        if page := self._live_descendant_at(path_components):
+        if path_components and (
+            page := self._live_page_below(self.url_path, path_components, home=self)
+        ):
             return RouteResult(page)
         # A page not yet translated into this language is served from the default language's
         # tree, so the visitor keeps the page with the interface in the language they chose.
@@ -115,31 +123,36 @@ class HomePage(OneQueryRestrictionsMixin, Page):
                 raise
             return original.route(request, path_components)
 
-    def _live_descendant_at(self, path_components):
-        """The live page at this address below the home page, with its parent (breadcrumbs
-        ask for it), found in two queries (the pages, then the type's fields) where Wagtail
-        asks two per level; None leaves it to Wagtail.
+    @classmethod
+    def _live_page_below(cls, home_path: str, path_components, home=None):
+        """The live page at this address below the home page whose `url_path` is `home_path`,
+        with its parent (breadcrumbs ask for it), found in two queries where Wagtail asks two per
+        level; None leaves it to Wagtail. `home`: the home page when the caller has it; else it
+        is read with the page and must be live.
 
         Holds while no page type below the home page routes by itself (RoutablePageMixin or
         its own route()): each level's route is then Wagtail's, which walks the slugs that
-        `url_path` records.
+        `url_path` records (unique: they start with the home page's, unique below the root).
         """
-        if not path_components:
-            return None
-        url_path = self.url_path + "/".join(path_components) + "/"
-        parent_path = self.url_path + "".join(f"{part}/" for part in path_components[:-1])
+        url_path = home_path + "/".join(path_components) + "/"
+        parent_path = home_path + "".join(f"{part}/" for part in path_components[:-1])
+        wanted = {url_path, parent_path} | (set() if home else {home_path})
         found = {
             page.url_path: page
-            for page in Page.objects.filter(
-                url_path__in=[url_path, parent_path], path__startswith=self.path
-            ).select_related("locale")
+            for page in Page.objects.filter(url_path__in=wanted).select_related("locale")
         }
-        page = found.get(url_path)
-        if page is None or not page.live or parent_path not in found:
+        if home is not None:
+            found[home_path] = home
+        page, parent, root = found.get(url_path), found.get(parent_path), found.get(home_path)
+        if page is None or parent is None or root is None or not (page.live and root.live):
             return None
-        specific = page.specific
+        # A page type may name what its page always shows with it (`route_related`).
+        related = getattr(page.specific_class, "route_related", ())
+        if related:
+            specific = page.specific_class.objects.select_related(*related).get(pk=page.pk)
+        else:
+            specific = page.specific
         specific.locale = page.locale  # the language switcher and `lang` read it
-        parent = self if parent_path == self.url_path else found[parent_path]
         specific._cached_parent_obj = parent  # treebeard's get_parent() reads it
         return specific
 

@@ -403,6 +403,34 @@ def test_a_network_page_shows_the_networks_own_latest_topics(client, home, socie
     assert "Kwiatkowo" not in html
 
 
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_groups_page_lists_the_same_topics_the_forum_shows_of_that_group(society, persona):
+    """The group's own rights (its page) and the rights in every group (the forum) agree on
+    held, hidden and deleted topics, for moderators, members and outsiders."""
+    from network.models import Group
+
+    groups, people, categories = society
+    author = people["group_member"]
+    for category in categories.values():
+        TopicFactory(category=category)
+        TopicFactory(category=category, is_held=True, author=author)
+        TopicFactory(category=category, is_held=True)
+        TopicFactory(category=category, is_hidden=True)
+        TopicFactory(category=category, is_deleted=True)
+    person = people[persona]
+    for name, group in groups.items():
+        owner = Group.objects.select_related("parent").get(pk=group.pk)
+        everywhere = permissions.filter_topics(
+            viewer_for(person) if person else anonymous(),
+            Topic.objects.filter(category__owner=group),
+        )
+        own = permissions.filter_owner_topics(
+            viewer_for(person) if person else anonymous(), owner, Topic.objects.all()
+        )
+        assert set(own) == set(everywhere), name
+        assert bool(set(own)) == (persona in SEES[name]), name
+
+
 def count_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200

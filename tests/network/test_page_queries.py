@@ -17,10 +17,10 @@ from zones.models import Meetup
 
 pytestmark = pytest.mark.django_db
 
-# The page's own share: routing (site, home page, page, its fields), the view-restriction
-# check, the language switcher and what the page lists. A member's pages add the layout's
-# own queries (their account, memberships, notification count, forum rights).
-VISITOR_LIMIT = 12
+# The page's own share: routing (site, page, its fields), the view-restriction check, the
+# language switcher and what the page lists. A member's pages add the layout's own queries
+# (their account, memberships, notification count) and fit under the same limit.
+LIMIT = 12
 
 
 def count(client, path: str) -> int:
@@ -50,7 +50,7 @@ def test_the_home_page_costs_the_same_queries_whatever_it_lists(
         client.force_login(UserFactory())
     meetups(zones[0], 1)
     few = count(client, "/pl/")
-    assert few <= VISITOR_LIMIT
+    assert few <= LIMIT
     meetups(zones[1], 6)
     with django_assert_num_queries(few):
         client.get("/pl/")
@@ -65,9 +65,7 @@ def test_a_zone_page_costs_the_same_queries_whatever_it_lists(
         client.force_login(UserFactory())
     meetups(zone, 1)
     few = count(client, zone.url)
-    # A member's zone page is still above the goal of 12 (the layout's own queries, the
-    # community's join state, its forum and who may announce meetups): 14 here.
-    assert few <= (14 if member else VISITOR_LIMIT)
+    assert few <= LIMIT
     meetups(zone, 8)
     zone.coordinators.create(user=UserFactory())
     zone.save_revision().publish()
@@ -86,10 +84,8 @@ def test_the_networks_and_a_network_cost_the_same_queries_for_many_members(
     if member:
         client.force_login(world.member)
     index, network = count(client, "/pl/networks/"), count(client, "/pl/networks/siec/")
-    assert index <= VISITOR_LIMIT
-    # A member's network page is still above the goal of 12 (the layout's own queries, the
-    # member list and its count, the groups, the room, meetups and topics): 16 here.
-    assert network <= (16 if member else VISITOR_LIMIT)
+    assert index <= LIMIT
+    assert network <= LIMIT
     for _ in range(10):
         Membership.objects.create(user=UserFactory(), group=world.network)
     with django_assert_num_queries(index):

@@ -177,13 +177,29 @@ def _with_read_state(viewer, topics: QuerySet[Topic]) -> QuerySet[Topic]:
     )
 
 
+# Written out for the same reason as the topic's facts below: on every kept category page.
+_READ_STATES = """
+SELECT r.topic_id, r.last_read_post_id,
+  (SELECT COUNT(*) FROM {post} p WHERE p.topic_id = r.topic_id AND p.id > r.last_read_post_id
+     AND NOT p.is_held AND NOT p.is_hidden AND NOT p.is_deleted)
+FROM {readstate} r
+WHERE r.user_id = %s AND r.topic_id IN ({topics})
+"""
+
+
 def read_states(viewer, topic_ids: list[int]) -> dict[int, tuple[int | None, int]]:
-    """The member's read position and unread count in each of these topics (listed on a page
-    they already may see): one query."""
-    rows = _with_read_state(viewer, Topic.objects.filter(pk__in=topic_ids)).values_list(
-        "pk", "last_read", "unread_count"
+    """The member's read position and unread count (`_with_read_state`'s) in each of these
+    topics they have read (listed on a page they already may see): one query."""
+    if not viewer.is_authenticated or not topic_ids:
+        return {}
+    sql = _READ_STATES.format(
+        post=Post._meta.db_table,
+        readstate=ReadState._meta.db_table,
+        topics=", ".join(["%s"] * len(topic_ids)),
     )
-    return {pk: (last_read, unread) for pk, last_read, unread in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [viewer.user_id, *topic_ids])
+        return {pk: (last_read, unread) for pk, last_read, unread in cursor.fetchall()}
 
 
 def category_topic_count(viewer, category: Category) -> int:

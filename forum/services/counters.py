@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from forum.models import Category, Post, Topic
+from network.core import page_cache
 
 _PUBLIC_POST = Q(is_held=False, is_hidden=False, is_deleted=False)
 
@@ -44,6 +45,9 @@ def refresh_category(category: Category) -> None:
         last_post_at=last.last_post_at if last else None,
         last_poster_name=last.last_poster_name if last else "",
     )
+    # An update sends no signal: pages and the categories kept for access checks
+    # (forum/kept_categories.py) move to the new counts once this commits.
+    transaction.on_commit(page_cache.new_generation)
 
 
 @transaction.atomic

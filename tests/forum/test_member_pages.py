@@ -11,8 +11,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from forum.models import FlagReason, Reaction
+from forum.selectors import PER_PAGE
 from forum.services import activity, posting
-from network.models import Role
+from network.core import page_cache
+from network.models import Role, Visibility
 from tests.forum.factories import CategoryFactory, PostFactory, TopicFactory
 from tests.members.factories import UserFactory
 from tests.network.factories import MembershipFactory, NetworkFactory
@@ -26,6 +28,7 @@ def member_pages(settings):
     # signal, so a kept page would outlive the test that rendered it).
     settings.MEMBER_PAGE_CACHE_SECONDS = 60
     caches["member-pages"].clear()
+    page_cache.new_generation()  # and the categories kept for access checks
 
 
 @pytest.fixture
@@ -185,3 +188,41 @@ def test_the_directory_is_shared_between_members_of_the_same_networks(network, s
     html, kept = get(ewa_client, "/pl/members/")
     assert kept < rendered
     assert "Ewa Czytelniczka" in html  # in her account menu, and her card
+
+
+def test_a_group_closing_its_forum_closes_kept_topic_and_category_pages_at_once(
+    network, django_capture_on_commit_callbacks
+):
+    """The categories kept for access checks (forum/kept_categories.py) never outlive a change
+    to their group: the next page is refused."""
+    group = NetworkFactory(visibility=Visibility.PUBLIC)
+    category = CategoryFactory(owner=group)
+    topic = TopicFactory(category=category, title="Plan zebrania")
+    _ewa, client = reader(network, "Ewa")
+    for path in (f"/pl/forum/t/{topic.pk}/", f"/pl/forum/c/{category.slug}/"):
+        assert "Plan zebrania" in get(client, path)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        group.visibility = Visibility.SECRET
+        group.save()
+    for path in (f"/pl/forum/t/{topic.pk}/", f"/pl/forum/c/{category.slug}/"):
+        assert client.get(path).status_code == 404
+
+
+def test_a_kept_category_counts_a_new_topic_at_once(
+    network, settings, django_capture_on_commit_callbacks
+):
+    """The page count comes from the category's counter, kept with the category."""
+    settings.FORUM_POSTS_PER_MINUTE = 0
+    category = CategoryFactory()
+    author, client = reader(network, "Ewa")
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(PER_PAGE):
+            posting.create_topic(
+                author=author, category=category, title=f"Temat {number}", body="Hej"
+            )
+    path = f"/pl/forum/c/{category.slug}/"
+    assert "?page=2" not in get(client, path)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        posting.create_topic(author=author, category=category, title="Nowy temat", body="Hej")
+    _anna, other = reader(network, "Anna")
+    assert "?page=2" in get(other, path)[0]

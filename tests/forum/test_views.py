@@ -300,13 +300,14 @@ def test_topic_page_with_fifty_posts_uses_a_constant_number_of_queries(
         Reaction.objects.create(post=post, user=other, kind="like")
     client.force_login(other)
     client.get(f"/pl/forum/t/{long_topic.pk}/")
-    # The same eleven on every page: the viewer, the topic and its facts (tags, read position,
-    # own posts and reactions in one query), the posts they may see counted (they reacted here,
-    # so not from the topic's counters), the posts with their files and reactions, the header's
-    # counters.
-    with django_assert_num_queries(11):
+    # The same twelve on every page: the viewer, the topic, its category with its groups (kept
+    # in each process where members' pages are: one fewer there), the topic's facts (tags, read
+    # position, own posts and reactions in one query), the posts they may see counted (they
+    # reacted here, so not from the topic's counters), the posts with their files and
+    # reactions, the header's counters.
+    with django_assert_num_queries(12):
         assert client.get(f"/pl/forum/t/{long_topic.pk}/?page=2").status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(f"/pl/forum/t/{long_topic.pk}/").status_code == 200
 
 

@@ -51,7 +51,7 @@ def page_number(raw) -> int:
 
 
 class CountedPaginator(Paginator):
-    """A paginator given its total (see `category_topic_count`) rather than counting the rows."""
+    """A paginator given its total (see `category_page_state`) rather than counting the rows."""
 
     def __init__(self, object_list, per_page: int, *, count: int):
         super().__init__(object_list, per_page, allow_empty_first_page=True)
@@ -202,27 +202,46 @@ def read_states(viewer, topic_ids: list[int]) -> dict[int, tuple[int | None, int
         return {pk: (last_read, unread) for pk, last_read, unread in cursor.fetchall()}
 
 
-def category_topic_count(viewer, category: Category) -> int:
-    """How many topics of the category the viewer sees, without counting them one by one.
+@dataclass
+class CategoryPageState:
+    topic_count: int  # the topics of the category this viewer sees, for the pages
+    watching: bool
+
+
+# Whether the category has topics outside its public list at all (held, hidden or deleted: the
+# partial index forum_topic_unlisted holds just those), and the member's subscription. Written
+# out like the topic's facts below: on every category page.
+_CATEGORY_FACTS = """
+SELECT
+  EXISTS (
+    SELECT 1 FROM {topic}
+    WHERE category_id = %(category)s AND (is_held OR is_hidden OR is_deleted)
+  ),
+  EXISTS (SELECT 1 FROM {subscription} WHERE user_id = %(user)s AND category_id = %(category)s)
+"""
+
+
+def category_page_state(viewer, category: Category) -> CategoryPageState:
+    """How many topics of the category the viewer sees, without counting them one by one, and
+    whether the member watches it.
 
     The publicly listed ones are counted when written (Category.topic_count); only those the
     viewer sees besides (their own held topics; for a moderator the hidden and deleted ones) are
-    counted here, through a partial index on just those.
+    counted here, and only when the category has any.
     """
-    unlisted = Topic.objects.filter(category=category).filter(
-        Q(is_held=True) | Q(is_hidden=True) | Q(is_deleted=True)
+    sql = _CATEGORY_FACTS.format(
+        topic=Topic._meta.db_table, subscription=Subscription._meta.db_table
     )
-    return (
-        category.topic_count
-        + permissions.filter_category_topics(viewer, category, unlisted).count()
-    )
-
-
-def is_watching(viewer, *, topic: Topic | None = None, category: Category | None = None) -> bool:
-    if not viewer.is_authenticated:
-        return False
-    target = {"topic": topic} if topic is not None else {"category": category}
-    return Subscription.objects.filter(user=viewer.user, **target).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"category": category.pk, "user": viewer.user_id})
+        has_unlisted, watching = cursor.fetchone()
+    count = category.topic_count
+    if has_unlisted:
+        unlisted = Topic.objects.filter(category=category).filter(
+            Q(is_held=True) | Q(is_hidden=True) | Q(is_deleted=True)
+        )
+        count += permissions.filter_category_topics(viewer, category, unlisted).count()
+    return CategoryPageState(topic_count=count, watching=bool(watching))
 
 
 @dataclass

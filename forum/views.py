@@ -85,26 +85,27 @@ def category(request, slug):
     viewer = request.viewer
     visit = activity.record_visit(user=request.user)
     since = visit.previous_visit if visit else None
-    count = selectors.category_topic_count(viewer, category)
-    watching = selectors.is_watching(viewer, category=category)
+    state = selectors.category_page_state(viewer, category)
     can_start = permissions.can_post_in(viewer, category)
     key = None
     if viewer.is_authenticated:
         # The rows' markers are the member's own (filled below); a list with topics only they
         # see (their own held ones) is theirs alone.
-        own = viewer.user_id if count != category.topic_count else None
-        key = ("forum:category", viewer.policy_key, own, watching, can_start)
+        own = viewer.user_id if state.topic_count != category.topic_count else None
+        key = ("forum:category", viewer.policy_key, own, state.watching, can_start)
     return member_pages.serve(
         request,
         key,
-        lambda: _category_page(request, category, count, since, watching, can_start),
+        lambda: _category_page(request, category, state, since, can_start),
         fill=lambda html, shown: _fill_rows(request, html, shown, since),
     )[0]
 
 
-def _category_page(request, category, count, since, watching, can_start) -> tuple:
+def _category_page(request, category, state, since, can_start) -> tuple:
     page = selectors.paginate(
-        selectors.category_topics(request.viewer, category), request.GET.get("page"), count=count
+        selectors.category_topics(request.viewer, category),
+        request.GET.get("page"),
+        count=state.topic_count,
     )
     topics = list(page.object_list)
     selectors.attach_repliers(topics)
@@ -116,7 +117,7 @@ def _category_page(request, category, count, since, watching, can_start) -> tupl
             "page": page,
             "topics": topics,
             "since": since,
-            "watching": watching,
+            "watching": state.watching,
             "can_start": can_start,
         },
     )

@@ -86,7 +86,7 @@ class Topic(models.Model):
         ordering = ["-is_pinned", "-last_post_at", "-id"]
         indexes = [
             models.Index(fields=["category", "-is_pinned", "-last_post_at"]),
-            # Topics not in Category.topic_count (forum.selectors.category_topic_count).
+            # Topics not in Category.topic_count (forum.selectors.category_page_state).
             models.Index(
                 fields=["category"],
                 condition=models.Q(is_held=True)

@@ -593,6 +593,7 @@ async def test_websocket_message_types_answer_each_role_as_declared(message_type
         # Anonymous sockets are refused at the handshake, whatever they would send.
         assert connected == (persona != "anonymous"), persona
         if not connected:
+            await communicator.disconnect()
             continue
         await communicator.send_json_to(frame)
         answer = await communicator.receive_json_from()

@@ -194,6 +194,7 @@ async def test_a_handshake_while_the_database_is_down_is_refused_cleanly(caplog)
         communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
         connected, _code = await communicator.connect(timeout=10)
         assert not connected
+        await communicator.disconnect()
     assert not [record for record in caplog.records if record.exc_info]
     sock = await connect(ala)  # and accepted again once it is back
     await sock.send_json_to({"type": "ping"})
@@ -218,6 +219,7 @@ async def test_a_handshake_while_the_channel_layer_is_down_is_refused_cleanly(se
     communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
     connected, _code = await communicator.connect(timeout=10)
     assert not connected
+    await communicator.disconnect()
     assert not [record for record in caplog.records if record.exc_info]
     assert "channel layer unavailable" in caplog.text
 

@@ -109,6 +109,7 @@ async def test_open_websockets_go_up_and_down_with_connections():
     refused = WebsocketCommunicator(application, "/ws/", headers=headers)
     connected, _ = await refused.connect()
     assert not connected
+    await refused.disconnect()
     assert await open_sockets() == start + 2
     await sockets[0].disconnect()
     assert await open_sockets() == start + 1

@@ -36,13 +36,17 @@ async def test_signed_in_member_gets_pong_for_ping():
 
 
 async def test_socket_without_a_session_is_refused():
-    connected, _ = await socket().connect()
+    communicator = socket()
+    connected, _ = await communicator.connect()
     assert not connected
+    await communicator.disconnect()
 
 
 async def test_socket_from_a_foreign_origin_is_refused():
-    connected, _ = await socket(await session_cookie(), origin="https://evil.example").connect()
+    communicator = socket(await session_cookie(), origin="https://evil.example")
+    connected, _ = await communicator.connect()
     assert not connected
+    await communicator.disconnect()
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,6 @@
 from functools import cached_property
 
-from django.db import connection
-
-from members.models import Notification
-
-# Written out: on every member's page, and the ORM took longer to build this count than the
-# database to answer it (the same query as Notification.objects.for_recipient(user).unread()).
-_UNREAD = "SELECT COUNT(*) FROM {table} WHERE recipient_id = %s AND read_at IS NULL"
+from members.selectors import unread_notification_count
 
 
 class UnreadNotifications:
@@ -17,9 +11,7 @@ class UnreadNotifications:
 
     @cached_property
     def count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(_UNREAD.format(table=Notification._meta.db_table), [self.user.pk])
-            return cursor.fetchone()[0]
+        return unread_notification_count(self.user)
 
 
 def notifications(request) -> dict:

@@ -226,3 +226,27 @@ def test_a_kept_category_counts_a_new_topic_at_once(
         posting.create_topic(author=author, category=category, title="Nowy temat", body="Hej")
     _anna, other = reader(network, "Anna")
     assert "?page=2" in get(other, path)[0]
+
+
+def test_watching_a_category_shows_on_its_kept_page_for_that_member_alone(network, topic):
+    _anna, anna_client = reader(network, "Anna")
+    _ewa, ewa_client = reader(network, "Ewa")
+    path = f"/pl/forum/c/{topic.category.slug}/"
+    for client in (anna_client, ewa_client):
+        assert "Obserwuj tę kategorię" in get(client, path)[0]
+    anna_client.post(f"/pl/forum/c/{topic.category.slug}/watch/", {"watch": "1"})
+    anna_client.get(path)  # the page that shows the confirmation, if any
+    assert "Przestań obserwować tę kategorię" in get(anna_client, path)[0]
+    ewa_html, _ = get(ewa_client, path)
+    assert "Obserwuj tę kategorię" in ewa_html
+    assert "Przestań obserwować tę kategorię" not in ewa_html
+
+
+def test_a_held_topic_is_listed_for_its_author_alone_on_kept_category_pages(network, topic):
+    anna, anna_client = reader(network, "Anna")
+    _ewa, ewa_client = reader(network, "Ewa")
+    path = f"/pl/forum/c/{topic.category.slug}/"
+    get(ewa_client, path)  # kept before the held topic exists
+    TopicFactory(category=topic.category, author=anna, title="Mój szkic", is_held=True)
+    assert "Mój szkic" in get(anna_client, path)[0]
+    assert "Mój szkic" not in get(ewa_client, path)[0]
